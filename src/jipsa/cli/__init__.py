@@ -1,0 +1,1 @@
+"""The command-line edge: ``jipsa init``, ``devices``, ``say``, ``chat``, ``parse``, ``serve``, ``history``."""

@@ -1,0 +1,246 @@
+"""The ``jipsa`` command: init, devices, say, chat, parse, serve, history.
+
+Configuration is read here, once (options and ``JIPSA_HOME``/``JIPSA_DB``), and passed down. Every
+error a person can cause ends in one clear line and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from jipsa.app import App, Config, read_home_file
+from jipsa.cli.table import device_table, history_lines
+from jipsa.core.errors import JipsaError
+from jipsa.nlu import understand
+
+T = TypeVar("T")
+
+MAX_LINE_CHARS = 100_000
+"""Longer utterances are cut before they reach the language layer, which refuses them anyway."""
+
+
+def demo_home_text() -> str:
+    """The demo home file shipped with jipsa."""
+    return files("jipsa").joinpath("data/demo_home.yaml").read_text(encoding="utf-8")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"jipsa: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _run(factory: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(factory())  # type: ignore[arg-type]
+    except JipsaError as exc:
+        _fail(str(exc))
+        raise  # pragma: no cover - _fail exits
+
+
+class _Ctx:
+    def __init__(self, home: Path, db: Path | None) -> None:
+        self.home = home
+        self.db = db
+
+    def config(self, tick: float = 1.0) -> Config:
+        return Config(home_path=self.home, db_path=self.db, tick=tick)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", "home", type=click.Path(path_type=Path, dir_okay=False), default="home.yaml",
+              envvar="JIPSA_HOME", show_default=True, help="The home file.")
+@click.option("--db", "db", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="JIPSA_DB", help="The state database [default: the home file's name with .db].")
+@click.option("-v", "--verbose", is_flag=True, help="Log what the hub and adapters do.")
+@click.version_option(package_name="jipsa")
+@click.pass_context
+def cli(ctx: click.Context, home: Path, db: Path | None, verbose: bool) -> None:
+    """jipsa (집사): a home assistant that understands Korean.
+
+    \b
+    Start with `jipsa init`, then try:
+      jipsa say "거실 에어컨 24도로 켜 줘"
+      jipsa devices
+      jipsa chat
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ctx.obj = _Ctx(home, db)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing home file.")
+@click.pass_obj
+def init(obj: _Ctx, force: bool) -> None:
+    """Write the demo home (a Korean apartment) to the home file."""
+    if obj.home.exists() and not force:
+        _fail(f"{obj.home} already exists; use --force to overwrite it")
+    try:
+        obj.home.parent.mkdir(parents=True, exist_ok=True)
+        obj.home.write_text(demo_home_text(), encoding="utf-8")
+        db = obj.config().database
+        if force and db.exists():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+    except OSError as exc:
+        _fail(f"cannot write {obj.home}: {exc.strerror}")
+    home, _ = read_home_file(obj.home)
+    click.echo(f"{obj.home}: {home.name} — {len(home.areas)}개 공간, {len(home.devices)}개 기기")
+    click.echo('다음: jipsa say "거실 불 켜 줘"  ·  jipsa devices  ·  jipsa chat')
+
+
+@cli.command()
+@click.pass_obj
+def devices(obj: _Ctx) -> None:
+    """Show every device and its state, room by room."""
+    async def go() -> list[str]:
+        async with App(obj.config()) as app:
+            await asyncio.sleep(0)
+            return device_table(app.home, app.hub.state, app.hub.available)
+    for line in _run(go):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--area", default=None, help="The area the request comes from (an area id).")
+@click.option("--yes", "confirmed", is_flag=True, help="Confirm sensitive actions (door locks, gas).")
+@click.option("--json", "as_json", is_flag=True, help="Print the turn as JSON.")
+@click.pass_obj
+def say(obj: _Ctx, text: tuple[str, ...], area: str | None, confirmed: bool, as_json: bool) -> None:
+    """Say one thing to the assistant; it acts and replies."""
+    utterance = " ".join(text)[:MAX_LINE_CHARS]
+
+    async def go() -> dict[str, Any]:
+        async with App(obj.config()) as app:
+            _check_area(app, area)
+            turn = await app.assistant.handle(utterance, area=area, confirmed=confirmed)
+            return {"text": turn.text, "reply": turn.reply, "frames": turn.parse.to_dict()["frames"],
+                    "actions": [{**a.command.to_dict(), "ok": a.ok, "error": a.error}
+                                for a in turn.actions]}
+    result = _run(go)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        click.echo(result["reply"])
+
+
+def _check_area(app: App, area: str | None) -> None:
+    if area is not None and app.home.area(area) is None:
+        known = ", ".join(a.id for a in app.home.areas)
+        _fail(f"unknown area {area!r}; this home has: {known}")
+
+
+@cli.command()
+@click.option("--area", default=None, help="The area you are in (an area id).")
+@click.pass_obj
+def chat(obj: _Ctx, area: str | None) -> None:
+    """Talk to the assistant, one line at a time (empty line or Ctrl-D to leave)."""
+    try:
+        import readline  # noqa: F401  (line editing and history for input())
+    except ImportError:  # pragma: no cover - not on every platform
+        pass
+
+    async def go() -> None:
+        async with App(obj.config()) as app:
+            _check_area(app, area)
+            click.echo(f"집사: 안녕하세요, {app.home.name} 집사예요. 무엇을 도와드릴까요? "
+                       "(예: 거실 불 켜 줘, 세탁기 언제 끝나?, 외출 모드) — 끝내려면 빈 줄이나 Ctrl-D")
+            loop = asyncio.get_running_loop()
+            while True:
+                try:
+                    line = await loop.run_in_executor(None, input, "나: ")
+                except (EOFError, KeyboardInterrupt):
+                    click.echo()
+                    return
+                if not line.strip() or line.strip() in ("quit", "exit", "그만", "종료"):
+                    return
+                turn = await app.assistant.handle(line[:MAX_LINE_CHARS], conversation_id="chat",
+                                                  area=area)
+                click.echo(f"집사: {turn.reply}")
+    _run(go)
+
+
+def _lines(stream: Any) -> Iterator[str]:
+    for raw in stream:
+        text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
+        yield text.rstrip("\r\n")
+
+
+@cli.command()
+@click.option("--area", default=None, help="The area the requests come from (an area id).")
+@click.pass_obj
+def parse(obj: _Ctx, area: str | None) -> None:
+    """Read utterances from stdin, one per line; print what was understood as JSON lines.
+
+    Nothing is executed. The output format is a contract (docs/intents.md).
+    """
+    home, _ = _load_home(obj.home)
+    if area is not None and home.area(area) is None:
+        _fail(f"unknown area {area!r}; this home has: {', '.join(a.id for a in home.areas)}")
+    out = sys.stdout
+    for line in _lines(sys.stdin.buffer):
+        result = understand(line[:MAX_LINE_CHARS], home, area)
+        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def _load_home(path: Path) -> tuple[Any, str]:
+    try:
+        return read_home_file(path)
+    except JipsaError as exc:
+        _fail(str(exc))
+        raise  # pragma: no cover
+
+
+@cli.command()
+@click.option("--tick", default=1.0, show_default=True, help="Seconds between virtual appliance steps.")
+@click.pass_obj
+def serve(obj: _Ctx, tick: float) -> None:
+    """Run the home (hub and adapters) until stopped, printing events as JSON lines."""
+    async def go() -> None:
+        async with App(obj.config(tick=tick)) as app:
+            click.echo(f"jipsa: {app.home.name} is running with {len(app.home.devices)} devices; "
+                       "Ctrl-C stops.", err=True)
+            async with app.hub.bus.subscribe() as events:
+                while True:
+                    event = await events.get()
+                    click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+    try:
+        _run(go)
+    except KeyboardInterrupt:
+        click.echo("jipsa: stopped.", err=True)
+
+
+@cli.command()
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--device", default=None, help="Only this device id.")
+@click.pass_obj
+def history(obj: _Ctx, limit: int, device: str | None) -> None:
+    """Show the newest events: state changes and commands."""
+    async def go() -> list[str]:
+        app = App(obj.config())
+        try:
+            return history_lines(app.home, app.store.events(limit=limit, device_id=device))
+        finally:
+            app.store.close()
+    for line in _run(go):
+        click.echo(line)
+
+
+def main() -> None:
+    """Entry point of the ``jipsa`` script."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        raise SystemExit(130) from None

@@ -1,0 +1,188 @@
+"""The running home: the registry of device state, command dispatch to adapters, and events.
+
+The hub knows the home, one :class:`~jipsa.hub.ports.DeviceLink` per adapter name, an optional
+:class:`~jipsa.hub.ports.Store` and a clock. State reports from adapters are validated against each
+device's capabilities, merged into the registry, published as events and committed to the store.
+Commands go out through the device's adapter and come back as a :class:`CommandOutcome`.
+
+Use it as an async context manager: entering starts every adapter in the hub's task group, leaving
+stops them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType, TracebackType
+from typing import Any
+
+from jipsa.core.capabilities import Value
+from jipsa.core.clock import Clock
+from jipsa.core.devices import Device, Home
+from jipsa.core.errors import (
+    AdapterNotReadyError,
+    DeviceUnavailableError,
+    JipsaError,
+    UnknownDeviceError,
+)
+from jipsa.core.messages import Command, Event, EventType, StateReport
+from jipsa.core.validation import valid_state_values
+from jipsa.hub.bus import EventBus
+from jipsa.hub.ports import DeviceLink, Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_COMMAND_TIMEOUT = 5.0
+"""Seconds an adapter gets to deliver one command."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandOutcome:
+    """What became of one command."""
+
+    command: Command
+    """The command that was sent."""
+    error: JipsaError | None = None
+    """Why it failed, or ``None`` when it was delivered."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the command was delivered."""
+        return self.error is None
+
+
+class Hub:
+    """Registry, dispatch and events for one home."""
+
+    def __init__(self, home: Home, *, links: Mapping[str, DeviceLink], clock: Clock,
+                 store: Store | None = None, bus: EventBus | None = None,
+                 command_timeout: float = DEFAULT_COMMAND_TIMEOUT) -> None:
+        self.home = home
+        self.clock = clock
+        self.bus = bus or EventBus()
+        self._links = dict(links)
+        self._store = store
+        self._timeout = command_timeout
+        self._tasks: asyncio.TaskGroup | None = None
+        self._running: list[asyncio.Task[None]] = []
+        stored = store.load_states() if store else {}
+        stored_availability = store.load_availability() if store else {}
+        self._state: dict[str, dict[str, Value]] = {}
+        self._available: dict[str, bool] = {}
+        for device in home.devices:
+            values = dict(device.initial_state)
+            values.update(valid_state_values(device, stored.get(device.id, {}))[0])
+            self._state[device.id] = values
+            self._available[device.id] = stored_availability.get(device.id, True)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def device(self, device_id: str) -> Device:
+        """The home's device ``device_id``; :class:`UnknownDeviceError` if there is none."""
+        device = self.home.device(device_id)
+        if device is None:
+            raise UnknownDeviceError(device_id)
+        return device
+
+    def state(self, device_id: str) -> Mapping[str, Value]:
+        """The current attribute values of a device."""
+        self.device(device_id)
+        return MappingProxyType(self._state[device_id])
+
+    def states(self) -> dict[str, dict[str, Value]]:
+        """A copy of every device's current state."""
+        return {device_id: dict(values) for device_id, values in self._state.items()}
+
+    def available(self, device_id: str) -> bool:
+        """Whether the device is reachable, as far as its adapter has told."""
+        self.device(device_id)
+        return self._available[device_id]
+
+    # -- state in --------------------------------------------------------------------------------
+
+    def ingest(self, report: StateReport) -> None:
+        """Take a state report from an adapter: validate, merge, publish and persist the changes."""
+        device = self.home.device(report.device_id)
+        if device is None:
+            log.warning("state report for unknown device %r ignored", report.device_id)
+            return
+        values, problems = valid_state_values(device, report.values)
+        for problem in problems:
+            log.warning("state report for %s: %s", device.id, problem)
+        now = self.clock.now()
+        events: list[Event] = []
+        current = self._state[device.id]
+        changed = {k: v for k, v in values.items() if k not in current or current[k] != v}
+        if changed:
+            current.update(changed)
+            events.append(Event(EventType.STATE_CHANGED, now, device.id, {"changes": changed}))
+        if report.available is not None and report.available != self._available[device.id]:
+            self._available[device.id] = report.available
+            log.info("%s is now %s", device.id, "available" if report.available else "unavailable")
+            events.append(Event(EventType.AVAILABILITY_CHANGED, now, device.id,
+                                {"available": report.available}))
+        if not events:
+            return
+        if self._store is not None:
+            if changed:
+                self._store.save_states({device.id: changed}, now)
+            if report.available is not None:
+                self._store.save_availability(device.id, report.available, now)
+            self._store.append_events(events)
+        for event in events:
+            self.bus.publish(event)
+
+    # -- commands out ----------------------------------------------------------------------------
+
+    async def execute(self, command: Command) -> CommandOutcome:
+        """Send one validated command through the device's adapter."""
+        device = self.device(command.device_id)
+        error: JipsaError | None = None
+        link = self._links.get(device.vendor)
+        if link is None:
+            error = AdapterNotReadyError(device.vendor, "no such adapter is running")
+        elif not self._available[device.id]:
+            error = DeviceUnavailableError(device.id, "it has not reported since it went offline")
+        else:
+            try:
+                async with asyncio.timeout(self._timeout):
+                    await link.send(command)
+            except TimeoutError:
+                error = DeviceUnavailableError(device.id, f"no answer within {self._timeout:g} s")
+            except JipsaError as exc:
+                error = exc
+        data: dict[str, Any] = command.to_dict()
+        if error is not None:
+            data["error"] = str(error)
+            data["error_type"] = type(error).__name__
+        event = Event(EventType.COMMAND_FAILED if error else EventType.COMMAND_DONE,
+                      self.clock.now(), device.id, data)
+        if self._store is not None:
+            self._store.append_events([event])
+        self.bus.publish(event)
+        return CommandOutcome(command, error)
+
+    # -- running ---------------------------------------------------------------------------------
+
+    async def __aenter__(self) -> Hub:
+        self._tasks = asyncio.TaskGroup()
+        await self._tasks.__aenter__()
+        for name, link in self._links.items():
+            devices = [d for d in self.home.devices if d.vendor == name]
+            self._running.append(
+                self._tasks.create_task(link.run(devices, self.ingest), name=f"adapter:{name}"))
+        # Let every adapter start before the first command goes out.
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        tasks, self._tasks = self._tasks, None
+        if tasks is None:
+            return
+        for task in self._running:
+            task.cancel()
+        self._running.clear()
+        await tasks.__aexit__(exc_type, exc, tb)

@@ -1,0 +1,123 @@
+"""The hub: state registry, validation of reports, dispatch, events and persistence."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from jipsa.adapters.virtual import VirtualAdapter
+from jipsa.core import (
+    Command,
+    Device,
+    DeviceUnavailableError,
+    EventType,
+    Home,
+    ManualClock,
+    StateReport,
+    UnknownDeviceError,
+    validate_command,
+)
+from jipsa.hub import EventBus, Hub
+from jipsa.hub.ports import ReportSink
+from jipsa.store import SqlStore
+
+
+def _hub(home: Home, clock: ManualClock, store: SqlStore | None = None) -> Hub:
+    adapter = VirtualAdapter(home=home, clock=clock, tick=0.01)
+    return Hub(home, links={"virtual": adapter}, clock=clock, store=store)
+
+
+async def test_command_changes_state_and_publishes_events(demo_home: Home, clock: ManualClock) -> None:
+    hub = _hub(demo_home, clock)
+    async with hub, hub.bus.subscribe() as events:
+        device = demo_home.device("light.living_room")
+        assert device is not None
+        outcome = await hub.execute(validate_command(device, "turn_on"))
+        assert outcome.ok
+        assert hub.state("light.living_room")["on"] is True
+        seen = []
+        while (event := events.get_nowait()) is not None:
+            seen.append(event)
+    kinds = [(e.type, e.device_id) for e in seen]
+    assert (EventType.STATE_CHANGED, "light.living_room") in kinds
+    assert (EventType.COMMAND_DONE, "light.living_room") in kinds
+
+
+async def test_report_values_are_validated(demo_home: Home, clock: ManualClock) -> None:
+    hub = _hub(demo_home, clock)
+    hub.ingest(StateReport("climate.living_room", {"target_temperature": "hot", "on": True,
+                                                   "no_such": 1}))
+    state = hub.state("climate.living_room")
+    assert state["on"] is True
+    assert state["target_temperature"] == 24  # the wrongly typed value was not taken
+    assert "no_such" not in state
+    hub.ingest(StateReport("nobody.here", {"on": True}))  # ignored, no exception
+    with pytest.raises(UnknownDeviceError):
+        hub.state("nobody.here")
+
+
+async def test_unavailable_device_fails_honestly(demo_home: Home, clock: ManualClock) -> None:
+    hub = _hub(demo_home, clock)
+    async with hub:
+        hub.ingest(StateReport("tv.living_room", available=False))
+        assert hub.available("tv.living_room") is False
+        device = demo_home.device("tv.living_room")
+        assert device is not None
+        outcome = await hub.execute(validate_command(device, "turn_on"))
+        assert isinstance(outcome.error, DeviceUnavailableError)
+        hub.ingest(StateReport("tv.living_room", {"on": False}, available=True))
+        assert (await hub.execute(validate_command(device, "turn_on"))).ok
+
+
+class _SilentLink:
+    """An adapter whose device never answers."""
+
+    name = "silent"
+
+    async def run(self, devices: Sequence[Device], sink: ReportSink) -> None:
+        await asyncio.Event().wait()
+
+    async def send(self, command: Command) -> None:
+        await asyncio.sleep(3600)
+
+
+async def test_timeout_becomes_unavailable(demo_home: Home, clock: ManualClock) -> None:
+    hub = Hub(demo_home, links={"virtual": _SilentLink()}, clock=clock, command_timeout=0.05)
+    async with hub:
+        device = demo_home.device("light.kitchen")
+        assert device is not None
+        outcome = await hub.execute(validate_command(device, "turn_on"))
+    assert isinstance(outcome.error, DeviceUnavailableError)
+
+
+async def test_state_and_history_survive_a_restart(demo_home: Home, clock: ManualClock,
+                                                   tmp_path: Path) -> None:
+    db = tmp_path / "home.db"
+    store = SqlStore.sqlite(db)
+    hub = _hub(demo_home, clock, store)
+    async with hub:
+        device = demo_home.device("climate.living_room")
+        assert device is not None
+        await hub.execute(validate_command(device, "set_temperature", {"temperature": 21}))
+    store.close()
+    store = SqlStore.sqlite(db)
+    try:
+        again = _hub(demo_home, clock, store)
+        assert again.state("climate.living_room")["target_temperature"] == 21
+        assert any(e.type is EventType.COMMAND_DONE for _id, e in store.events(limit=50))
+    finally:
+        store.close()
+
+
+def test_bus_drops_oldest_for_a_slow_subscriber(clock: ManualClock) -> None:
+    from jipsa.core import Event
+    bus = EventBus()
+    sub = bus.subscribe(maxsize=2)
+    for i in range(5):
+        bus.publish(Event(EventType.STATE_CHANGED, clock.now(), f"d{i}"))
+    assert sub.dropped == 3
+    first = sub.get_nowait()
+    assert first is not None and first.device_id == "d3"
