@@ -1,0 +1,5 @@
+"""``python -m jipsa`` runs the command line."""
+
+from jipsa.cli.main import main
+
+main()

@@ -1,0 +1,145 @@
+"""The `jipsa` command end to end, in subprocesses, as a person would use it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+JIPSA = [sys.executable, "-m", "jipsa"]
+
+
+def run(*args: str, cwd: Path, stdin: bytes | str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    proc = subprocess.run([*JIPSA, *args], cwd=cwd, input=data, capture_output=True, timeout=timeout,
+                          env={**os.environ, "PYTHONUTF8": "1"}, check=False)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                                       proc.stderr.decode("utf-8", "replace"))
+
+
+def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+
+
+@pytest.fixture
+def home_dir(tmp_path: Path) -> Path:
+    result = run("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "home.yaml").exists()
+    return tmp_path
+
+
+def test_init_refuses_to_overwrite(home_dir: Path) -> None:
+    result = run("init", cwd=home_dir)
+    assert result.returncode != 0
+    assert "already exists" in result.stderr
+    assert_no_traceback(result)
+
+
+def test_say_acts_and_state_persists(home_dir: Path) -> None:
+    result = run("say", "거실 에어컨 24도로 켜 줘", cwd=home_dir)
+    assert result.returncode == 0, result.stderr
+    assert "거실 에어컨" in result.stdout and "24도" in result.stdout
+    table = run("devices", cwd=home_dir)
+    assert table.returncode == 0, table.stderr
+    line = next(line for line in table.stdout.splitlines() if "거실 에어컨" in line)
+    assert "켜짐" in line and "24°C" in line
+    history = run("history", cwd=home_dir)
+    assert "set_temperature" in history.stdout or "turn_on" in history.stdout
+
+
+def test_say_json_reports_actions(home_dir: Path) -> None:
+    result = run("say", "--json", "안방 불 켜 줘", cwd=home_dir)
+    data = json.loads(result.stdout)
+    assert data["actions"] and data["actions"][0]["device_id"] == "light.master_bedroom"
+    assert data["actions"][0]["ok"] is True
+
+
+def test_sensitive_action_needs_confirmation(home_dir: Path) -> None:
+    asked = run("say", "--json", "현관문 열어 줘", cwd=home_dir)
+    data = json.loads(asked.stdout)
+    assert not any(a["command"] == "unlock" for a in data["actions"])
+    assert "할까요" in data["reply"]
+    done = run("say", "--json", "--yes", "현관문 열어 줘", cwd=home_dir)
+    assert any(a["command"] == "unlock" and a["ok"] for a in json.loads(done.stdout)["actions"])
+
+
+def test_parse_contract(home_dir: Path) -> None:
+    lines = "거실 불 끄고 에어컨 켜 줘\n오늘 날씨 어때?\n\n" + "\x00\x01garbage\n"
+    result = run("parse", cwd=home_dir, stdin=lines)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == 4
+    first = out[0]
+    assert first["ok"] is True and first["text"] == "거실 불 끄고 에어컨 켜 줘"
+    assert first["frames"][0]["intent"] == "HassTurnOff"
+    assert first["frames"][0]["targets"] == ["light.living_room"]
+    assert first["frames"][1]["intent"] == "HassTurnOn"
+    for item in out[1:]:
+        assert item["ok"] is False and item["frames"] == [] and item["reason"]
+
+
+def test_parse_survives_binary_and_huge_input(home_dir: Path) -> None:
+    junk = bytes(range(256)) * 64 + b"\n" + "불".encode() * (10 * 1024 * 1024 // 3) + b"\n"
+    result = run("parse", cwd=home_dir, stdin=junk, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert len(result.stdout.splitlines()) == 2
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x07", "ㅋㅋㅋㅋ", "a" * 200_000])
+def test_say_odd_input_is_answered(home_dir: Path, text: str) -> None:
+    result = run("say", text or " ", cwd=home_dir)
+    assert_no_traceback(result)
+    assert result.returncode == 0
+    assert result.stdout.strip()
+
+
+def test_bad_home_file_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "home.yaml").write_text("devices:\n  - id: x\n    name: 엑스\n    type: toaster\n",
+                                        encoding="utf-8")
+    result = run("devices", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "home.yaml:4" in result.stderr and "toaster" in result.stderr
+    assert_no_traceback(result)
+    (tmp_path / "home.yaml").write_text("areas: [\n", encoding="utf-8")
+    broken = run("say", "불 켜", cwd=tmp_path)
+    assert broken.returncode == 2 and "not valid YAML" in broken.stderr
+    assert_no_traceback(broken)
+    missing = run("--home", str(tmp_path / "nope.yaml"), "devices", cwd=tmp_path)
+    assert missing.returncode == 2 and "jipsa init" in missing.stderr
+
+
+def test_unknown_area_is_refused(home_dir: Path) -> None:
+    result = run("parse", "--area", "attic", cwd=home_dir, stdin="불 켜\n")
+    assert result.returncode == 2 and "attic" in result.stderr
+
+
+def test_chat_keeps_a_conversation(home_dir: Path) -> None:
+    result = run("chat", cwd=home_dir, stdin="가스 밸브 열어 줘\n응\n가스 밸브 열려 있어?\n")
+    assert result.returncode == 0, result.stderr
+    replies = [line for line in result.stdout.splitlines() if line.startswith("집사:")]
+    assert len(replies) == 4
+    assert "열까요" in replies[1] or "열까요" in result.stdout
+    assert "가스 밸브를 열었어요" in replies[2]
+
+
+def test_restart_after_kill_keeps_committed_state(home_dir: Path) -> None:
+    """Kill `jipsa serve` mid-run; what `say` committed before is still there after a restart."""
+    run("say", "주방 불 켜 줘", cwd=home_dir)
+    server = subprocess.Popen([*JIPSA, "serve", "--tick", "0.05"], cwd=home_dir,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(1.5)
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+    table = run("devices", cwd=home_dir)
+    line = next(line for line in table.stdout.splitlines() if "주방 조명" in line)
+    assert "켜짐" in line

@@ -1,0 +1,70 @@
+"""Planning: frames become validated, absolute commands from the current state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jipsa.assistant.plan import plan_frames
+from jipsa.core import Home, Value
+from jipsa.nlu.frame import Frame
+
+
+def _plan(home: Home, frame: Frame, states: Mapping[str, Mapping[str, Value]]) -> list[tuple[str, str, dict[str, Value]]]:
+    plan = plan_frames([frame], home, lambda device_id: states.get(device_id, {}))
+    return [(s.command.device_id, s.command.command, dict(s.command.args)) for s in plan.steps]
+
+
+def test_relative_temperature_from_state(demo_home: Home) -> None:
+    frame = Frame("HassClimateSetTemperature", targets=("climate.living_room",),
+                  args={"temperature_delta": -1})
+    steps = _plan(demo_home, frame, {"climate.living_room": {"on": True, "target_temperature": 24}})
+    assert steps == [("climate.living_room", "set_temperature", {"temperature": 23.0})]
+
+
+def test_setting_a_switched_off_ac_turns_it_on_first(demo_home: Home) -> None:
+    frame = Frame("HassClimateSetTemperature", targets=("climate.living_room",), args={"temperature": 22})
+    steps = _plan(demo_home, frame, {"climate.living_room": {"on": False, "target_temperature": 24}})
+    assert [s[1] for s in steps] == ["turn_on", "set_temperature"]
+
+
+def test_out_of_range_is_rejected_not_sent(demo_home: Home) -> None:
+    frame = Frame("HassClimateSetTemperature", targets=("climate.living_room",), args={"temperature": 5})
+    plan = plan_frames([frame], demo_home, lambda _id: {"on": True})
+    assert not [s for s in plan.steps if s.command.command == "set_temperature"]
+    assert plan.rejected and "18–30 °C" in plan.rejected[0][1].message_ko
+
+
+def test_brightness_delta_is_clamped(demo_home: Home) -> None:
+    frame = Frame("HassLightSet", targets=("light.living_room",), args={"brightness_delta": 30})
+    assert _plan(demo_home, frame, {"light.living_room": {"brightness": 90}}) == [
+        ("light.living_room", "set_brightness", {"brightness": 100})]
+
+
+def test_turn_on_means_the_right_command_per_type(demo_home: Home) -> None:
+    frame = Frame("HassTurnOn", targets=("cover.living_room_curtain", "lock.front_door", "vehicle.car"))
+    commands = [s[1] for s in _plan(demo_home, frame, {})]
+    assert commands == ["open", "lock", "start_engine"]
+
+
+def test_sensitive_steps_are_marked(demo_home: Home) -> None:
+    frame = Frame("HassTurnOff", targets=("lock.front_door", "light.kitchen"))
+    plan = plan_frames([frame], demo_home, lambda _id: {})
+    assert [(s.command.command, s.sensitive) for s in plan.steps] == [("unlock", True), ("turn_off", False)]
+
+
+def test_routine_expands_to_its_actions(demo_home: Home) -> None:
+    plan = plan_frames([Frame("JipsaRunRoutine", args={"routine": "away"})], demo_home, lambda _id: {})
+    assert plan.routines == ["away"]
+    assert ("valve.gas", "close_valve") in [(s.command.device_id, s.command.command) for s in plan.steps]
+
+
+def test_fan_speed_steps_along_the_devices_levels(demo_home: Home) -> None:
+    frame = Frame("HassFanSetSpeed", targets=("fan.master_bedroom",), args={"fan_speed_delta": 5})
+    assert _plan(demo_home, frame, {"fan.master_bedroom": {"on": True, "fan_speed": "low"}}) == [
+        ("fan.master_bedroom", "set_fan_speed", {"fan_speed": "high"})]
+
+
+def test_unsupported_intent_is_reported(demo_home: Home) -> None:
+    frame = Frame("HassLightSet", targets=("sensor.living_room_temperature",), args={"brightness": 50})
+    plan = plan_frames([frame], demo_home, lambda _id: {})
+    assert plan.unsupported and not plan.steps
