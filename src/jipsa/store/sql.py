@@ -1,0 +1,329 @@
+"""``SqlStore``: the hub's :class:`~jipsa.hub.ports.Store` on SQLAlchemy Core, SQLite or PostgreSQL.
+
+Every method runs in one transaction and commits before it returns. On SQLite the database runs in
+WAL mode with ``synchronous=NORMAL``: a committed write survives the process being killed (the WAL is
+in the operating system's hands), though not necessarily a power cut, which may lose the last few
+commits but never corrupts the file. Writes take the write lock up front (``BEGIN IMMEDIATE``), so two
+processes sharing a file wait on each other for ``busy_timeout`` instead of failing at once.
+
+Driver and database errors surface as :class:`~jipsa.core.errors.StorageError` with the cause
+chained; misuse (a naive datetime, a value that is not a :data:`~jipsa.core.capabilities.Value`, a
+negative limit, a closed store) raises built-in exceptions.
+
+One store holds one connection at a time and serialises its callers with a lock, so it may be
+called from worker threads (``asyncio.to_thread``) but gains nothing from several at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from jipsa.core.capabilities import Value
+from jipsa.core.clock import Clock, SystemClock
+from jipsa.core.devices import Home
+from jipsa.core.errors import StorageError
+from jipsa.core.messages import Event, EventType
+from jipsa.store import schema
+from jipsa.store.migrations import migrate
+
+_WRITE = "jipsa_write"  # execution option: this transaction writes (BEGIN IMMEDIATE on SQLite)
+
+
+class SqlStore:
+    """The home, device state and event history in a SQL database.
+
+    ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/jipsa.db``, ``sqlite://`` (in memory) or
+    ``postgresql+psycopg://user@host/db`` (plain ``postgresql://`` means psycopg 3 too). The schema is
+    created on first open and upgraded if older; a newer one is refused. ``clock`` stamps the home's
+    ``saved_at``; state and event times are the ones the caller gives.
+    """
+
+    def __init__(self, url: str | sa.URL, *, busy_timeout: float = 5.0,
+                 clock: Clock | None = None) -> None:
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        if busy_timeout < 0:
+            raise ValueError("busy_timeout must not be negative")
+        try:
+            parsed = sa.make_url(url)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"not a database URL: {url!r}") from exc
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        self._url = parsed.render_as_string(hide_password=True)
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise StorageError(f"unsupported database {backend!r} in {self._url}: "
+                               "jipsa stores in SQLite or PostgreSQL")
+        self._lock = threading.Lock()
+        self._closed = False
+        try:
+            self._engine = _create_engine(parsed, busy_timeout)
+        except ImportError as exc:
+            raise StorageError(f"the database driver for {self._url} is not installed: {exc}") from exc
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot use the database {self._url}: {_detail(exc)}") from exc
+        self._writer = self._engine.execution_options(**{_WRITE: True})
+        try:
+            with self._transaction("open the store", write=True) as conn:
+                migrate(conn, where=self._url)
+        except BaseException:
+            self._engine.dispose()
+            self._closed = True
+            raise
+
+    @classmethod
+    def sqlite(cls, path: str | os.PathLike[str], *, busy_timeout: float = 5.0,
+               clock: Clock | None = None) -> SqlStore:
+        """A store in the SQLite file at ``path`` (created if missing; its folder must exist)."""
+        url = sa.URL.create("sqlite+pysqlite", database=os.fspath(path))
+        return cls(url, busy_timeout=busy_timeout, clock=clock)
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return self._url
+
+    # -- the home -----------------------------------------------------------------------------------
+
+    def save_home(self, home: Home, source: str) -> None:
+        """Keep the home (``source`` is its home file's text)."""
+        del home  # the source is the truth; the home is parsed from it again on load
+        with self._transaction("save the home", write=True) as conn:
+            row = {"id": 1, "source": source, "saved_at": self._clock.now()}
+            self._upsert(conn, schema.home, [row], keys=("id",))
+
+    def load_home_source(self) -> str | None:
+        """The home file text last saved, if any."""
+        with self._transaction("load the home") as conn:
+            query = sa.select(schema.home.c.source).where(schema.home.c.id == 1)
+            source: str | None = conn.execute(query).scalar_one_or_none()
+            return source
+
+    # -- device state -------------------------------------------------------------------------------
+
+    def save_states(self, states: Mapping[str, Mapping[str, Value]], at: datetime) -> None:
+        """Merge attribute values into the stored state of these devices (one ``executemany``)."""
+        _require_aware(at)
+        rows = [{"device_id": device_id, "attribute": attribute, "value": _encode_value(value),
+                 "updated_at": at}
+                for device_id, values in states.items() for attribute, value in values.items()]
+        if not rows:
+            return
+        with self._transaction("save device state", write=True) as conn:
+            self._upsert(conn, schema.device_state, rows, keys=("device_id", "attribute"))
+
+    def save_availability(self, device_id: str, available: bool, at: datetime) -> None:
+        """Record whether a device is reachable."""
+        _require_aware(at)
+        row = {"device_id": device_id, "available": bool(available), "updated_at": at}
+        with self._transaction("save availability", write=True) as conn:
+            self._upsert(conn, schema.availability, [row], keys=("device_id",))
+
+    def load_states(self) -> dict[str, dict[str, Value]]:
+        """The stored state of every device."""
+        table = schema.device_state
+        query = sa.select(table.c.device_id, table.c.attribute, table.c.value).order_by(
+            table.c.device_id, table.c.attribute)
+        states: dict[str, dict[str, Value]] = {}
+        with self._transaction("load device state") as conn:
+            for device_id, attribute, text in conn.execute(query):
+                states.setdefault(device_id, {})[attribute] = _decode_value(text, device_id, attribute)
+        return states
+
+    def load_availability(self) -> dict[str, bool]:
+        """The stored reachability of every device that has one."""
+        table = schema.availability
+        with self._transaction("load availability") as conn:
+            rows = conn.execute(sa.select(table.c.device_id, table.c.available))
+            return {device_id: bool(available) for device_id, available in rows}
+
+    def last_update(self) -> datetime | None:
+        """When state or availability was last saved (the latest ``at`` given), if ever."""
+        with self._transaction("read the last update") as conn:
+            times = [conn.execute(sa.select(sa.func.max(table.c.updated_at))).scalar_one_or_none()
+                     for table in (schema.device_state, schema.availability)]
+        found = [t for t in times if t is not None]
+        return max(found) if found else None
+
+    # -- events -------------------------------------------------------------------------------------
+
+    def append_events(self, events: Sequence[Event]) -> None:
+        """Add events to the history, in order (one ``executemany``)."""
+        rows = [{"at": event.at, "type": event.type.value, "device_id": event.device_id,
+                 "data": _dumps(dict(event.data))} for event in events]
+        if not rows:
+            return
+        with self._transaction("append events", write=True) as conn:
+            conn.execute(sa.insert(schema.events), rows)
+
+    def events(self, *, limit: int = 100, device_id: str | None = None,
+               before_id: int | None = None) -> list[tuple[int, Event]]:
+        """The newest events first, with their ids, optionally for one device or before an id.
+
+        Page backwards by passing the last id of one page as ``before_id`` of the next.
+        """
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        table = schema.events
+        query = sa.select(table.c.id, table.c.at, table.c.type, table.c.device_id, table.c.data)
+        if device_id is not None:
+            query = query.where(table.c.device_id == device_id)
+        if before_id is not None:
+            query = query.where(table.c.id < before_id)
+        query = query.order_by(table.c.id.desc()).limit(limit)
+        with self._transaction("read events") as conn:
+            rows = conn.execute(query).all()
+        return [(row.id, _decode_event(row.id, row.at, row.type, row.device_id, row.data)) for row in rows]
+
+    def prune_events(self, keep: int) -> int:
+        """Delete all but the newest ``keep`` events; return how many were deleted."""
+        if keep < 0:
+            raise ValueError("keep must not be negative")
+        table = schema.events
+        cutoff = (sa.select(table.c.id).order_by(table.c.id.desc()).offset(keep).limit(1)
+                  .scalar_subquery())
+        with self._transaction("prune events", write=True) as conn:
+            deleted: int = conn.execute(sa.delete(table).where(table.c.id <= cutoff)).rowcount
+        return deleted
+
+    # -- lifetime -----------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the connection; closing twice is harmless, using a closed store is an error."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SqlStore({self._url!r})"
+
+    # -- internals ----------------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, action: str, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction, committed on leaving; database errors become :class:`StorageError`."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{self!r} is closed")
+            try:
+                with (self._writer if write else self._engine).begin() as conn:
+                    yield conn
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                raise StorageError(f"could not {action} at {self._url}: {_detail(exc)}") from exc
+
+    @staticmethod
+    def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
+                keys: tuple[str, ...]) -> None:
+        """Insert ``rows``, replacing the non-key columns of rows whose ``keys`` already exist."""
+        dialect = conn.dialect.name
+        if dialect == "sqlite":
+            sqlite_stmt = sqlite_dialect.insert(table)
+            set_ = {c.name: sqlite_stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+            conn.execute(sqlite_stmt.on_conflict_do_update(index_elements=list(keys), set_=set_), rows)
+        elif dialect == "postgresql":
+            pg_stmt = pg_dialect.insert(table)
+            set_ = {c.name: pg_stmt.excluded[c.name] for c in table.columns if c.name not in keys}
+            conn.execute(pg_stmt.on_conflict_do_update(index_elements=list(keys), set_=set_), rows)
+        else:  # pragma: no cover - the constructor admits only these two
+            raise StorageError(f"no upsert for {dialect}")
+
+
+def _create_engine(url: sa.URL, busy_timeout: float) -> Engine:
+    """An engine for ``url`` with jipsa's connection settings."""
+    if url.get_backend_name() == "postgresql":
+        # One connection is enough (the store serialises its callers); pre-ping survives a restarted server.
+        return sa.create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
+    in_memory = url.database in (None, "", ":memory:")
+    if in_memory:
+        # One shared connection, or every thread would see its own empty database.
+        engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = sa.create_engine(url, pool_size=1, max_overflow=0)
+    timeout_ms = int(busy_timeout * 1000)
+
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        # We emit BEGIN ourselves (see on_begin): the sqlite3 module's implicit transactions neither
+        # cover DDL, which migrations need, nor take the write lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    def on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    sa.event.listen(engine, "connect", on_connect)
+    sa.event.listen(engine, "begin", on_begin)
+    return engine
+
+
+def _detail(exc: BaseException) -> str:
+    """The driver's own message where there is one; SQLAlchemy's adds the statement and a link."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        return str(exc.orig) or type(exc.orig).__name__
+    return str(exc) or type(exc).__name__
+
+
+def _require_aware(at: datetime) -> None:
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError(f"time must be time-zone aware, not {at!r}")
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _encode_value(value: Value) -> str:
+    # bool before int: JSON keeps true/1/1.0/"1" apart, so each comes back as the type it went in.
+    if value is None or isinstance(value, bool | int | float | str):
+        return _dumps(value)
+    raise TypeError(f"not a state value (bool, int, float, str or None): {value!r}")
+
+
+def _decode_value(text: str, device_id: str, attribute: str) -> Value:
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise StorageError(f"stored value of {device_id}.{attribute} is not JSON: {text!r}") from exc
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise StorageError(f"stored value of {device_id}.{attribute} is not a state value: {text!r}")
+
+
+def _decode_event(event_id: int, at: datetime, type_: str, device_id: str | None, data: str) -> Event:
+    try:
+        details = json.loads(data)
+        if not isinstance(details, dict):
+            raise ValueError("data is not an object")
+        return Event(type=EventType(type_), at=at, device_id=device_id, data=details)
+    except ValueError as exc:
+        raise StorageError(f"stored event {event_id} cannot be read: {exc}") from exc
