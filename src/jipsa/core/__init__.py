@@ -24,7 +24,7 @@ from jipsa.core.errors import (
 )
 from jipsa.core.homefile import dump_home, parse_home
 from jipsa.core.messages import Command, Event, EventType, StateReport
-from jipsa.core.validation import command_effects, validate_command, valid_state_values
+from jipsa.core.validation import command_effects, valid_state_values, validate_command
 
 __all__ = [
     "CATALOGUE", "AdapterAuthError", "AdapterNotReadyError", "Area", "Attribute", "Capability",

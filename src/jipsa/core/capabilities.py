@@ -53,6 +53,13 @@ class Attribute:
     def __post_init__(self) -> None:
         if self.kind is ValueKind.ENUM and not self.values:
             raise ValueError(f"enum attribute {self.name!r} needs values")
+        for label, bound in (("minimum", self.minimum), ("maximum", self.maximum)):
+            # NaN compares false with everything, so a NaN bound would silently accept any value.
+            if bound is not None and (isinstance(bound, bool) or not math.isfinite(bound)):
+                raise ValueError(f"attribute {self.name!r}: {label} must be a finite number")
+        if self.step is not None and (isinstance(self.step, bool) or not math.isfinite(self.step)
+                                      or self.step <= 0):
+            raise ValueError(f"attribute {self.name!r}: step must be a positive number")
         if (self.minimum is not None and self.maximum is not None
                 and self.minimum > self.maximum):
             raise ValueError(f"attribute {self.name!r}: minimum above maximum")
@@ -60,6 +67,14 @@ class Attribute:
     def narrowed(self, *, minimum: float | None = None, maximum: float | None = None,
                  step: float | None = None, values: tuple[str, ...] | None = None) -> Attribute:
         """A copy with a narrower range or fewer enum values; widening is refused."""
+        numeric = self.kind in (ValueKind.INT, ValueKind.FLOAT)
+        if not numeric and (minimum is not None or maximum is not None or step is not None):
+            raise ValueError(f"{self.name}: only a number has a range or a step")
+        if values is not None and self.kind is not ValueKind.ENUM:
+            raise ValueError(f"{self.name}: only a list of choices can be narrowed to fewer values")
+        for label, number in (("minimum", minimum), ("maximum", maximum), ("step", step)):
+            if number is not None and (isinstance(number, bool) or not math.isfinite(number)):
+                raise ValueError(f"{self.name}: {label} must be a finite number")
         lo = self.minimum if minimum is None else minimum
         hi = self.maximum if maximum is None else maximum
         if self.minimum is not None and lo is not None and lo < self.minimum:
@@ -72,6 +87,14 @@ class Attribute:
                 raise ValueError(f"{self.name}: unknown values {unknown}; known: {list(self.values)}")
             if not values:
                 raise ValueError(f"{self.name}: at least one value is needed")
+        if self.step and step is not None and not _on_grid(step / self.step, 1):
+            # A finer step would let the device accept values the catalogue refuses.
+            raise ValueError(f"{self.name}: step {_fmt(step)} is not a multiple of the catalogue's "
+                             f"{_fmt(self.step)}")
+        if self.step and minimum is not None and self.minimum is not None and not _on_grid(
+                (minimum - self.minimum) / self.step, 0):
+            raise ValueError(f"{self.name}: minimum {_fmt(minimum)} is off the catalogue's "
+                             f"{_fmt(self.step)} steps")
         return replace(self, minimum=lo, maximum=hi, step=self.step if step is None else step,
                        values=self.values if values is None else values)
 
@@ -103,10 +126,9 @@ class Attribute:
                 return "range"
             if self.maximum is not None and value > self.maximum:
                 return "range"
-            if self.step and self.minimum is not None:
-                ratio = (value - self.minimum) / self.step
-                if abs(ratio - round(ratio)) > 1e-6:
-                    return "step"
+            if self.step and self.minimum is not None and not _on_grid(
+                    (value - self.minimum) / self.step, 0):
+                return "step"
             return None
         if self.kind is ValueKind.ENUM:
             return None if isinstance(value, str) and value in self.values else "enum"
@@ -116,13 +138,24 @@ class Attribute:
         """The canonical Python form of a valid value (``24.0`` → ``24`` for an int attribute)."""
         if self.kind is ValueKind.INT and isinstance(value, float):
             return int(value)
-        if self.kind is ValueKind.FLOAT and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
+        if self.kind is ValueKind.FLOAT and isinstance(value, int | float) and not isinstance(value, bool):
+            value = float(value)
+            if self.step and self.minimum is not None and math.isfinite(value):
+                # `check` accepts a value within rounding of the grid (24.500000001); store the grid point.
+                ratio = (value - self.minimum) / self.step
+                if _on_grid(ratio, 0) and ratio != round(ratio):
+                    return round(self.minimum + round(ratio) * self.step, 9)
+            return value
         return value
 
 
 def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _on_grid(ratio: float, minimum_steps: int) -> bool:
+    """Whether ``ratio`` is a whole number (within rounding) of at least ``minimum_steps``."""
+    return abs(ratio - round(ratio)) <= 1e-6 and round(ratio) >= minimum_steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +202,8 @@ class Capability:
         return self._cmd_index.get(name)
 
 
-B, I, F, E, S = ValueKind.BOOL, ValueKind.INT, ValueKind.FLOAT, ValueKind.ENUM, ValueKind.STRING
+# One-letter kinds keep the catalogue table readable.
+B, I, F, E, S = ValueKind.BOOL, ValueKind.INT, ValueKind.FLOAT, ValueKind.ENUM, ValueKind.STRING  # noqa: E741
 
 
 def _set(name: str, attr: str, param: str | None = None) -> CommandSpec:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -51,8 +52,8 @@ class ManualClock:
     def advance(self, delta: timedelta | float) -> datetime:
         """Move the clock forward by ``delta`` (seconds or a timedelta); returns the new time."""
         seconds = delta.total_seconds() if isinstance(delta, timedelta) else float(delta)
-        if seconds < 0:
-            raise ValueError("a clock does not go back")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError("a clock moves forward by a finite amount, never back")
         self._now += timedelta(seconds=seconds)
         self._mono += seconds
         return self._now

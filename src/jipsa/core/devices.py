@@ -132,7 +132,7 @@ def default_capabilities(device_type: DeviceType, device_class: DeviceClass | No
         extra = SENSOR_CAPABILITY.get(device_class) if device_class else None
         caps = (extra,) if extra else ("temperature_measurement",)
     if device_type is DeviceType.REFRIGERATOR:
-        caps = caps + ("on_off",)
+        caps = (*caps, "on_off")
     return caps
 
 
@@ -205,9 +205,15 @@ class Device:
         object.__setattr__(self, "capabilities", tuple(caps))
         object.__setattr__(self, "limits", MappingProxyType(dict(self.limits)))
         object.__setattr__(self, "initial_state", MappingProxyType(dict(self.initial_state)))
-        for name in self.limits:
-            if self.attribute(name) is None:
+        own = {a.name: a for cap in self.capability_objects() for a in cap.attributes}
+        for name, attr in self.limits.items():
+            # Look in the catalogue, not `attribute()`, which would find the limit itself.
+            base = own.get(name)
+            if base is None:
                 raise ValueError(f"device {self.id!r}: limit on {name!r}, which it does not have")
+            if not _narrows(attr, base):
+                raise ValueError(f"device {self.id!r}: the limit on {name!r} is not a narrowing of "
+                                 f"the catalogue's {base.describe_allowed()}")
 
     def has(self, capability_id: str) -> bool:
         """Whether the device has the capability."""
@@ -265,6 +271,9 @@ class RoutineAction:
     """Command name (``turn_off``, ``set_temperature`` …)."""
     args: Mapping[str, Value] = field(default_factory=lambda: MappingProxyType({}))
     """Command arguments."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "args", MappingProxyType(dict(self.args)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +358,18 @@ class Home:
     def routine(self, routine_id: str) -> Routine | None:
         """The routine with this id, if the home has it."""
         return next((r for r in self.routines if r.id == routine_id), None)
+
+
+def _narrows(attr: Attribute, base: Attribute) -> bool:
+    """Whether ``attr`` is ``base`` with a range, step or choices no wider than the catalogue's."""
+    if (attr.name, attr.kind, attr.unit, attr.writable, attr.nullable) != (
+            base.name, base.kind, base.unit, base.writable, base.nullable):
+        return False
+    if not set(attr.values) <= set(base.values):
+        return False
+    if base.minimum is not None and (attr.minimum is None or attr.minimum < base.minimum):
+        return False
+    return not (base.maximum is not None and (attr.maximum is None or attr.maximum > base.maximum))
 
 
 def _check_id(value: str, what: str) -> None:

@@ -49,6 +49,10 @@ def find_command(device: Device, command: str,
     return None
 
 
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
 def check_value(device: Device, attr: Attribute, value: Any) -> None:
     """Raise :class:`CommandRejectedError` unless ``value`` is valid for ``attr`` on ``device``."""
     problem = attr.check(value)
@@ -62,13 +66,19 @@ def check_value(device: Device, attr: Attribute, value: Any) -> None:
                 f"{josa(label, '은/는')} {allowed} 사이로만 설정할 수 있어요 (요청: {shown}).",
                 f"{attr.name} must be within {allowed} (got {shown}).", allowed)
     elif problem == "step":
+        step = _number(attr.step or 0)
         _reject(device, "bad_step",
-                f"{josa(label, '은/는')} {attr.step} 단위로만 설정할 수 있어요 (요청: {shown}).",
-                f"{attr.name} must be set in steps of {attr.step} (got {shown}).", allowed)
+                f"{josa(label, '은/는')} {allowed} 사이에서 {step} 단위로만 설정할 수 있어요 "
+                f"(요청: {shown}).",
+                f"{attr.name} must be within {allowed} in steps of {step} (got {shown}).", allowed)
     elif problem == "enum":
         _reject(device, "bad_value",
                 f"{label}에는 {allowed} 중 하나만 쓸 수 있어요 (요청: {shown}).",
                 f"{attr.name} must be one of {allowed} (got {shown}).", allowed)
+    elif problem == "null":
+        _reject(device, "bad_type",
+                f"{label} 값이 비어 있어요 (허용: {allowed}).",
+                f"{attr.name} needs a value within {allowed} (got {shown}).", allowed)
     else:
         _reject(device, "bad_type",
                 f"{label} 값이 올바르지 않아요: {shown} (허용: {allowed}).",
@@ -81,32 +91,37 @@ def validate_command(device: Device, command: str, args: Mapping[str, Any] | Non
     args = dict(args or {})
     found = find_command(device, command, capability)
     if found is None:
-        if capability is not None and capability not in CATALOGUE:
-            _reject(device, "unknown_capability", f"'{capability}' 기능은 없어요.",
-                    f"unknown capability {capability!r}.")
-        supported = sorted({c.name for cap in device.capability_objects() for c in cap.commands})
+        if capability is not None and capability not in device.capabilities:
+            caps = ", ".join(device.capabilities)
+            what = "unknown capability" if capability not in CATALOGUE else "no capability"
+            _reject(device, "unknown_capability",
+                    f"{josa(device.name, '은/는')} '{capability}' 기능이 없어요 (있는 기능: {caps}).",
+                    f"{device.name} has {what} {capability!r}; it has: {caps}.", caps)
+        supported = ", ".join(sorted({c.name for cap in device.capability_objects() for c in cap.commands}))
         _reject(device, "unsupported_command",
-                f"{josa(device.name, '은/는')} '{command}' 명령을 지원하지 않아요.",
-                f"{device.name} does not support {command!r}; it supports: {', '.join(supported)}.",
-                ", ".join(supported))
+                f"{josa(device.name, '은/는')} '{command}' 명령을 지원하지 않아요 (지원: {supported}).",
+                f"{device.name} does not support {command!r}; it supports: {supported}.", supported)
         raise AssertionError("unreachable")  # pragma: no cover
     cap_id, spec = found
     expected = {param for param, _attr in spec.params}
-    unknown = sorted(set(args) - expected)
+    takes = ", ".join(sorted(expected)) or "none"
+    unknown = sorted(str(key) for key in set(args) - expected)
     if unknown:
-        _reject(device, "unknown_argument", f"'{command}' 명령에 모르는 값이 있어요: {', '.join(unknown)}.",
-                f"{command!r} takes no argument {', '.join(unknown)}; it takes: "
-                f"{', '.join(sorted(expected)) or 'none'}.")
+        _reject(device, "unknown_argument",
+                f"'{command}' 명령에 모르는 값이 있어요: {', '.join(unknown)} (받는 값: {takes}).",
+                f"{command!r} takes no argument {', '.join(unknown)}; it takes: {takes}.", takes)
     clean: dict[str, Value] = {}
     for param, attr_name in spec.params:
-        if param not in args:
-            if param in spec.optional:
-                continue
-            _reject(device, "missing_argument", f"'{command}' 명령에는 {param} 값이 필요해요.",
-                    f"{command!r} needs {param!r}.")
         attr = device.attribute(attr_name)
         if attr is None:  # pragma: no cover - the catalogue guarantees it
             raise RuntimeError(f"{attr_name} missing on {device.id}")
+        if param not in args:
+            if param in spec.optional:
+                continue
+            allowed = attr.describe_allowed()
+            _reject(device, "missing_argument",
+                    f"'{command}' 명령에는 {param} 값이 필요해요 (허용: {allowed}).",
+                    f"{command!r} needs {param!r} ({allowed}).", allowed)
         check_value(device, attr, args[param])
         clean[param] = attr.coerce(args[param])
     return Command(device.id, cap_id, command, clean)
