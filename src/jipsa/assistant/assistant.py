@@ -91,7 +91,8 @@ class Assistant:
         stripped = text.strip()
         if pending and _YES.match(stripped):
             results = await self._run(pending)
-            return Turn(text, ParseResult(text), self._say(self._describe(results)), tuple(results))
+            return Turn(text, ParseResult(text), self._say(self._describe(results)),
+                        tuple(r for _d, r, _e in results))
         if pending and _NO.match(stripped):
             return Turn(text, ParseResult(text), self._say(
                 ["알겠어요, 하지 않을게요."] if self._ko else ["OK, I won't."]))
@@ -115,7 +116,7 @@ class Assistant:
             lines.append(self._ask_confirmation(sensitive))
         if not lines:
             lines.append("이미 그렇게 되어 있어요." if self._ko else "Nothing to change.")
-        return Turn(text, parsed, self._say(lines), tuple(results), bool(sensitive))
+        return Turn(text, parsed, self._say(lines), tuple(r for _d, r, _e in results), bool(sensitive))
 
     # -- helpers ---------------------------------------------------------------------------------
 

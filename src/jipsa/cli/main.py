@@ -156,9 +156,10 @@ def chat(obj: _Ctx, area: str | None) -> None:
             click.echo(f"집사: 안녕하세요, {app.home.name} 집사예요. 무엇을 도와드릴까요? "
                        "(예: 거실 불 켜 줘, 세탁기 언제 끝나?, 외출 모드) — 끝내려면 빈 줄이나 Ctrl-D")
             loop = asyncio.get_running_loop()
+            prompt = "나: " if sys.stdin.isatty() else ""
             while True:
                 try:
-                    line = await loop.run_in_executor(None, input, "나: ")
+                    line = await loop.run_in_executor(None, input, prompt)
                 except (EOFError, KeyboardInterrupt):
                     click.echo()
                     return

@@ -65,8 +65,7 @@ class Hub:
         self._links = dict(links)
         self._store = store
         self._timeout = command_timeout
-        self._tasks: asyncio.TaskGroup | None = None
-        self._running: list[asyncio.Task[None]] = []
+        self._runner: asyncio.Task[None] | None = None
         stored = store.load_states() if store else {}
         stored_availability = store.load_availability() if store else {}
         self._state: dict[str, dict[str, Value]] = {}
@@ -166,23 +165,32 @@ class Hub:
 
     # -- running ---------------------------------------------------------------------------------
 
+    async def _serve_links(self) -> None:
+        async with asyncio.TaskGroup() as tasks:
+            for name, link in self._links.items():
+                devices = [d for d in self.home.devices if d.vendor == name]
+                tasks.create_task(link.run(devices, self.ingest), name=f"adapter:{name}")
+
     async def __aenter__(self) -> Hub:
-        self._tasks = asyncio.TaskGroup()
-        await self._tasks.__aenter__()
-        for name, link in self._links.items():
-            devices = [d for d in self.home.devices if d.vendor == name]
-            self._running.append(
-                self._tasks.create_task(link.run(devices, self.ingest), name=f"adapter:{name}"))
-        # Let every adapter start before the first command goes out.
+        if self._runner is not None:
+            raise RuntimeError("the hub is already running")
+        # One task owns the adapters' task group, so an error in the caller's block stays the
+        # caller's error (not wrapped in the group's), and leaving the block stops every adapter.
+        self._runner = asyncio.create_task(self._serve_links(), name="hub:adapters")
+        # Let every adapter start and report before the first command goes out.
+        await asyncio.sleep(0)
         await asyncio.sleep(0)
         return self
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
-        tasks, self._tasks = self._tasks, None
-        if tasks is None:
+        runner, self._runner = self._runner, None
+        if runner is None:
             return
-        for task in self._running:
-            task.cancel()
-        self._running.clear()
-        await tasks.__aexit__(exc_type, exc, tb)
+        runner.cancel()
+        try:
+            await runner
+        except asyncio.CancelledError:
+            pass
+        except Exception:
+            log.exception("an adapter stopped with an error")

@@ -55,7 +55,8 @@ class ParseResult:
     frames: tuple[Frame, ...] = ()
     """The requests in it, in spoken order; empty when nothing was understood."""
     reason: str | None = None
-    """Why nothing was understood (``out_of_domain``, ``no_device``, ``empty`` …), when ``frames`` is empty."""
+    """Why nothing was understood (``out_of_domain``, ``no_device``, ``empty`` …), when ``frames`` is
+    empty."""
 
     @property
     def ok(self) -> bool:

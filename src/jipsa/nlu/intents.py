@@ -1,0 +1,415 @@
+"""From what a clause said to an intent and its arguments, for the devices it names.
+
+:func:`plan` reads the clause alone (actions, setting nouns, values, numbers) and says what kind of thing
+is asked and which devices could do it (:attr:`Plan.need`); after resolution :func:`finish` picks the
+intent and the arguments in catalogue units for the chosen devices (docs/intents.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from jipsa.core.capabilities import Value
+from jipsa.core.devices import Device, DeviceType
+from jipsa.nlu.lexicon import ADJUSTMENTS, SWITCHABLE_TYPES, Action
+from jipsa.nlu.numbers import Quantity
+
+T = DeviceType
+_APPLIANCES = (T.WASHER, T.DRYER, T.DISHWASHER, T.COFFEE_MACHINE)
+_CLIMATE = (T.AIR_CONDITIONER, T.HEATER, T.BOILER, T.THERMOSTAT)
+_STEP = {"temperature": 1, "brightness": 10, "volume": 5, "fan_speed": 1, "humidity": 5, "channel": 1,
+         "position": 10}
+_ATTR_OF_PARAM = {"temperature": "target_temperature", "humidity": "target_humidity"}
+_PLAIN = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Action.UNLOCK, Action.RUN,
+          Action.START, Action.PAUSE, Action.STOP, Action.RESUME, Action.MUTE, Action.UNMUTE,
+          Action.DOCK, Action.CLEAN}
+
+
+@dataclass
+class Clause:
+    """What one clause of an utterance said, before devices are chosen."""
+
+    actions: list[str] = field(default_factory=list)
+    """Actions in spoken order."""
+    attribute: str | None = None
+    """The setting or reading named (``temperature``, ``volume``, ``fridge`` …)."""
+    values: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
+    """Setting values named, each with its candidate attributes."""
+    quantities: list[Quantity] = field(default_factory=list)
+    """Numbers with units (times excluded)."""
+    absolute: bool = False
+    """A number was said with 로/으로/까지/to: a target, not a change."""
+    more: bool = False
+    maximum: bool = False
+    minimum: bool = False
+    negative: bool = False
+    question: bool = False
+    remaining: bool = False
+    state_of: str | None = None
+    """The state predicate of a question (``on``, ``open``, ``locked``)."""
+
+    @property
+    def main(self) -> str | None:
+        """The action that decides: the last one, skipping 하다 and 시동."""
+        if Action.DOCK in self.actions:
+            return Action.DOCK
+        if Action.CLEAN in self.actions and self.actions[-1] in (Action.START, Action.RUN, Action.ON,
+                                                                 Action.DO):
+            return Action.CLEAN
+        for action in reversed(self.actions):
+            if action not in (Action.DO, Action.ENGINE):
+                return action
+        return self.actions[-1] if self.actions else None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What is asked, independent of the devices."""
+
+    kind: str
+    """``plain`` (an action such as on/off/open/start), ``set``, ``query`` or ``engine``."""
+    action: str = ""
+    """The action of a ``plain`` or ``engine`` plan, or the direction of a relative ``set``."""
+    attribute: str | None = None
+    """The setting family for ``set``, the asked attribute for ``query``."""
+    quantity: Quantity | None = None
+    """The number given, if any."""
+    delta: int = 0
+    """Direction of a relative change: -1, +1, or 0 for an absolute value."""
+    extreme: str | None = None
+    """``max`` or ``min``."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """``(attribute, value)`` candidates from a value word."""
+
+
+def plan(clause: Clause) -> Plan | None:
+    """What the clause asks for, or ``None`` when it asks nothing jipsa can do."""
+    main = clause.main
+    qty = clause.quantities[0] if clause.quantities else None
+    if clause.question or clause.remaining or main == Action.STATE:
+        attr = clause.attribute
+        if clause.remaining and attr is None:
+            attr = "remaining_minutes"
+        elif attr in ("fridge", "freezer"):
+            attr = f"{attr}_temperature"
+        elif attr is None:
+            attr = clause.state_of
+        return Plan("query", attribute=attr)
+    if (main in (Action.ON, Action.OFF) and Action.ENGINE in clause.actions) or (
+            clause.actions == [Action.ENGINE]):
+        return Plan("engine", action=Action.OFF if main in (Action.OFF, Action.STOP) else Action.ON)
+    direction = ADJUSTMENTS.get(main or "", 0)
+    if not direction:
+        direction = next((ADJUSTMENTS[a] for a in reversed(clause.actions) if a in ADJUSTMENTS), 0)
+    extreme = None
+    if clause.maximum:
+        extreme = "min" if direction < 0 else "max"
+    elif clause.minimum:
+        extreme = "min"
+    if clause.values:
+        choices = tuple(c for v in clause.values for c in v)
+        if clause.attribute in ("mode", "fan_speed", "color", "input"):
+            wanted = "hvac_mode" if clause.attribute == "mode" else clause.attribute
+            ranked = [c for c in choices if c[0] == wanted or (wanted == "hvac_mode" and c[0] == "mode")]
+            choices = tuple(ranked) or choices
+        if main in (Action.OFF, Action.STOP, Action.PAUSE):
+            return Plan("plain", action=main)
+        return Plan("set", action=main or "", choices=choices, attribute=choices[0][0])
+    attr = clause.attribute
+    if attr in ("mode", "input", "pm10", "pm25", "battery", "remaining_minutes", "fuel_percent",
+                "range_km"):
+        attr = None
+    relative_action = main in ADJUSTMENTS
+    if attr is not None:
+        if qty is None and not relative_action and extreme is None:
+            if main in _PLAIN:
+                return Plan("plain", action=main)
+            return None
+        return Plan("set", action=main or "", attribute=attr, quantity=qty,
+                    delta=0 if (clause.absolute or not relative_action) and qty is not None else direction,
+                    extreme=extreme)
+    if qty is not None and qty.kind == "number" and main is None:
+        return None
+    if qty is not None and qty.kind in ("degree", "percent", "half", "step", "count", "number"):
+        if main in (Action.OPEN, Action.CLOSE) and qty.kind in ("percent", "half"):
+            return Plan("set", action=main, attribute="position", quantity=qty)
+        family = {"degree": "temperature", "step": "fan_speed", "count": "channel"}.get(qty.kind)
+        delta = direction if relative_action and not clause.absolute else 0
+        return Plan("set", action=main or "", attribute=family, quantity=qty, delta=delta, extreme=extreme)
+    if relative_action or extreme is not None:
+        family = {Action.COOLER: "temperature", Action.WARMER: "temperature",
+                  Action.BRIGHTER: "brightness", Action.DARKER: "brightness", Action.LOUDER: "volume",
+                  Action.STRONGER: "fan_speed", Action.WEAKER: "fan_speed",
+                  Action.NEXT: "channel", Action.PREVIOUS: "channel"}.get(main or "")
+        return Plan("set", action=main or "", attribute=family, delta=direction, extreme=extreme)
+    if main in _PLAIN:
+        return Plan("plain", action=main or "")
+    return None
+
+
+def need(p: Plan) -> tuple[object, ...]:
+    """A hashable key of the plan's device requirement (for caching); see :func:`supports`."""
+    return (p.kind, p.action, p.attribute)
+
+
+def supports(p: Plan, dev: Device) -> bool:
+    """Whether ``dev`` can do what ``p`` asks."""
+    if p.kind == "query":
+        if p.attribute is None:
+            return True
+        if p.attribute in ("open", "locked_or_open"):
+            return _open_attribute(dev) is not None
+        if p.attribute == "temperature":
+            return dev.attribute("temperature") is not None or dev.has("target_temperature")
+        return dev.attribute(p.attribute) is not None
+    if p.kind == "engine":
+        return dev.has("vehicle")
+    if p.kind == "plain":
+        return _plain_intent(p.action, dev, None) is not None
+    return _set_family(p, dev) is not None
+
+
+def area_supports(p: Plan, dev: Device) -> bool:
+    """Whether ``dev`` belongs in "everything in this room" for ``p``."""
+    if p.kind == "plain" and p.action in (Action.ON, Action.OFF, Action.STOP):
+        return dev.type in SWITCHABLE_TYPES and dev.has("on_off")
+    return supports(p, dev)
+
+
+def default_types(p: Plan) -> tuple[DeviceType, ...]:
+    """Device types preferred when nothing is named."""
+    if p.kind == "query":
+        if p.attribute in ("temperature", "humidity"):
+            return (T.SENSOR,)
+        return ()
+    if p.kind == "set":
+        if p.action == Action.COOLER:
+            return (T.AIR_CONDITIONER, T.THERMOSTAT)
+        if p.action == Action.WARMER:
+            return (T.HEATER, T.BOILER, T.THERMOSTAT)
+        if p.attribute in ("volume", "channel"):
+            return (T.TV,)
+    if p.kind == "plain" and p.action == Action.CLEAN:
+        return (T.ROBOT_VACUUM,)
+    return ()
+
+
+def _open_attribute(dev: Device) -> str | None:
+    if dev.has("lock"):
+        return "locked"
+    if dev.has("binary_sensor") and dev.device_class is not None and dev.device_class.value in (
+            "door", "window"):
+        return "active"
+    if dev.has("position"):
+        return "position"
+    if dev.has("valve"):
+        return "valve_open"
+    return None
+
+
+def _plain_intent(action: str, dev: Device, qty: Quantity | None) -> str | None:
+    media = dev.has("media")
+    appliance = dev.has("operation")
+    vacuum = dev.has("vacuum")
+    if action in (Action.ON, Action.OFF):
+        on = action == Action.ON
+        if vacuum:
+            return "HassVacuumStart" if on else "JipsaStop"
+        if dev.has("on_off") or dev.has("position") or dev.has("valve"):
+            return "HassTurnOn" if on else "HassTurnOff"
+        return None
+    if action in (Action.OPEN, Action.CLOSE):
+        opening = action == Action.OPEN
+        if dev.has("position"):
+            return "HassTurnOn" if opening else "HassTurnOff"
+        if dev.has("lock") and not dev.has("vehicle"):
+            return "HassTurnOff" if opening else "HassTurnOn"
+        if dev.has("valve"):
+            return "HassTurnOn" if opening else "HassTurnOff"
+        return None
+    if action in (Action.LOCK, Action.UNLOCK):
+        locking = action == Action.LOCK
+        if dev.has("lock") and not dev.has("vehicle"):
+            return "HassTurnOn" if locking else "HassTurnOff"
+        if dev.has("valve"):
+            return "HassTurnOff" if locking else "HassTurnOn"
+        return None
+    if action in (Action.RUN, Action.START, Action.RESUME):
+        if appliance:
+            return "JipsaStart"
+        if vacuum:
+            return "HassVacuumStart"
+        if media and action == Action.RESUME:
+            return "HassMediaUnpause"
+        return "HassTurnOn" if dev.has("on_off") and action != Action.RESUME else None
+    if action == Action.PAUSE:
+        if appliance or vacuum:
+            return "JipsaPause"
+        return "HassMediaPause" if media else None
+    if action == Action.STOP:
+        if appliance or vacuum:
+            return "JipsaStop"
+        if media:
+            return "HassMediaPause"
+        return "HassTurnOff" if dev.has("on_off") else None
+    if action in (Action.MUTE, Action.UNMUTE):
+        if media:
+            return "HassMediaPlayerMute" if action == Action.MUTE else "HassMediaPlayerUnmute"
+        return None
+    if action == Action.DOCK:
+        return "HassVacuumReturnToBase" if vacuum else None
+    if action == Action.CLEAN:
+        return "HassVacuumStart" if vacuum else None
+    return None
+
+
+def _set_family(p: Plan, dev: Device) -> str | None:
+    """The attribute family ``p`` sets on ``dev``."""
+    if p.choices:
+        for attr, value in p.choices:
+            a = dev.attribute(attr)
+            if a is not None and value in a.values:
+                return attr
+        return None
+    fam = p.attribute
+    if fam is None:
+        q = p.quantity
+        if dev.type is T.COFFEE_MACHINE and p.action == Action.DOWN:
+            return None
+        if dev.has("brightness"):
+            fam = "brightness"
+        elif dev.has("position"):
+            fam = "position"
+        elif dev.has("target_temperature") and (q is None or q.kind in ("number",)):
+            fam = "temperature"
+        elif dev.has("media"):
+            fam = "volume" if q is None or q.kind in ("percent", "half") else "channel"
+        elif dev.has("target_humidity"):
+            fam = "humidity"
+        elif dev.has("fan_speed") and (q is None or q.kind == "step"):
+            fam = "fan_speed"
+        else:
+            return None
+    if fam == "temperature":
+        if dev.has("refrigeration"):
+            return "fridge"
+        return "temperature" if dev.has("target_temperature") else None
+    if fam in ("fridge", "freezer"):
+        return fam if dev.has("refrigeration") else None
+    if fam == "volume" and not dev.has("media") and dev.has("fan_speed") and p.delta < 0:
+        return "fan_speed"
+    if fam == "fan_speed" and p.action == Action.QUIETER and not dev.has("fan_speed"):
+        return "volume" if dev.has("media") else None
+    attr_name = {"volume": "volume", "channel": "channel", "brightness": "brightness",
+                 "position": "position", "humidity": "target_humidity", "fan_speed": "fan_speed",
+                 "color": "color", "color_temp": "color_temp"}.get(fam)
+    if attr_name is None or dev.attribute(attr_name) is None:
+        return None
+    return fam
+
+
+_SET_INTENT = {"temperature": "HassClimateSetTemperature", "brightness": "HassLightSet",
+               "color": "HassLightSet", "color_temp": "HassLightSet", "volume": "HassSetVolume",
+               "channel": "JipsaSetChannel", "fan_speed": "HassFanSetSpeed",
+               "humidity": "HassHumidifierSetpoint", "position": "HassSetPosition",
+               "hvac_mode": "JipsaSetMode", "mode": "JipsaSetMode", "input": "JipsaSetInput",
+               "fridge": "JipsaSetFridgeTemperature", "freezer": "JipsaSetFreezerTemperature"}
+
+
+def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value], dict[str, Value]] | None:
+    """Intent, args and extra slots of ``p`` on ``dev`` (the first target decides), or ``None``."""
+    if p.kind == "query":
+        attr = p.attribute
+        if attr == "temperature":
+            return "HassClimateGetTemperature", {}, {}
+        if attr == "open":
+            attr = _open_attribute(dev)
+        slots: dict[str, Value] = {"attribute": attr} if attr else {}
+        return "HassGetState", {}, slots
+    if p.kind == "engine":
+        return ("HassTurnOn" if p.action == Action.ON else "HassTurnOff"), {}, {}
+    if p.kind == "plain":
+        intent = _plain_intent(p.action, dev, p.quantity)
+        return (intent, {}, {}) if intent else None
+    fam = _set_family(p, dev)
+    if fam is None:
+        return None
+    if p.choices:
+        for attr, value in p.choices:
+            a = dev.attribute(attr)
+            if a is not None and value in a.values:
+                if attr == "program":
+                    if p.action in (Action.SET, Action.DOWN, Action.UP):
+                        return None
+                    return "JipsaStart", {"program": value}, {}
+                return _SET_INTENT[attr], {attr: value}, {}
+        return None
+    return _numeric(p, fam, dev, clause)
+
+
+def _numeric(p: Plan, fam: str, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
+                                                                       dict[str, Value]] | None:
+    intent = _SET_INTENT[fam]
+    q = p.quantity
+    if fam in ("fridge", "freezer"):
+        if q is None:
+            return None
+        value = -abs(q.as_value) if clause.negative or fam == "freezer" else q.as_value
+        if value < 0:
+            fam, intent = "freezer", _SET_INTENT["freezer"]
+        return intent, {"temperature": value}, {}
+    if fam == "fan_speed":
+        return _fan(p, dev)
+    param = "temperature" if fam == "temperature" else "humidity" if fam == "humidity" else fam
+    attr = dev.attribute(_ATTR_OF_PARAM.get(param, param))
+    if p.extreme is not None:
+        if attr is None or attr.minimum is None or attr.maximum is None:
+            return None
+        low = 1 if fam == "brightness" else attr.minimum
+        value = attr.maximum if p.extreme == "max" else low
+        return intent, {param: _num(value)}, {}
+    if q is None:
+        if fam == "position" and p.delta != 0:
+            return ("HassTurnOn" if p.delta > 0 else "HassTurnOff"), {}, {}
+        if p.delta == 0:
+            return None
+        return intent, {f"{param}_delta": p.delta * _STEP.get(fam, 1)}, {}
+    number = q.as_value
+    if fam == "position":
+        return intent, {"position": 100 - number if p.action == Action.CLOSE else number}, {}
+    if clause.negative:
+        number = -abs(number)
+    if p.delta != 0:
+        return intent, {f"{param}_delta": p.delta * abs(number)}, {}
+    return intent, {param: number}, {}
+
+
+def _fan(p: Plan, dev: Device) -> tuple[str, dict[str, Value], dict[str, Value]] | None:
+    attr = dev.attribute("fan_speed")
+    if attr is None:
+        return None
+    levels = [v for v in attr.values if v != "auto"]
+    if not levels:
+        return None
+    if p.extreme is not None:
+        return "HassFanSetSpeed", {"fan_speed": levels[-1] if p.extreme == "max" else levels[0]}, {}
+    q = p.quantity
+    if q is not None and p.delta == 0:
+        index = int(q.value) - 1
+        if q.value != int(q.value) or not 0 <= index < len(levels):
+            return None
+        return "HassFanSetSpeed", {"fan_speed": levels[index]}, {}
+    if p.delta == 0:
+        return None
+    step = int(q.value) if q is not None else 1
+    return "HassFanSetSpeed", {"fan_speed_delta": p.delta * step}, {}
+
+
+def _num(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def describe(devices: Sequence[Device]) -> str:
+    """Device ids, for debugging output."""
+    return ", ".join(d.id for d in devices)

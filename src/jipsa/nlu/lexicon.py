@@ -1,0 +1,271 @@
+"""The words jipsa knows: device-type nouns, predicates, attribute nouns and setting values, Korean and
+English.
+
+Identifiers are English; the Korean lives here. Predicate keys are Kiwi lemmas (``끄`` for 꺼/끄고/꺼 줘);
+surface phrases (``PHRASES``) catch what the morphological analyser splits badly (``음소거``) and the
+English verbs. Every action is one of the ``Action`` strings below; ``intents`` turns an action and a device
+into an intent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from jipsa.core.devices import DeviceClass, DeviceType
+
+T, C = DeviceType, DeviceClass
+
+
+class Action:
+    """What a predicate asks for, before the device decides the intent."""
+
+    ON: Final = "on"
+    OFF: Final = "off"
+    UP: Final = "up"
+    DOWN: Final = "down"
+    SET: Final = "set"
+    OPEN: Final = "open"
+    CLOSE: Final = "close"
+    LOCK: Final = "lock"
+    UNLOCK: Final = "unlock"
+    RUN: Final = "run"            # 돌리다: start an appliance, switch on anything else
+    START: Final = "start"
+    PAUSE: Final = "pause"
+    STOP: Final = "stop"
+    RESUME: Final = "resume"
+    MUTE: Final = "mute"
+    UNMUTE: Final = "unmute"
+    DOCK: Final = "dock"
+    CLEAN: Final = "clean"
+    COOLER: Final = "cooler"
+    WARMER: Final = "warmer"
+    BRIGHTER: Final = "brighter"
+    DARKER: Final = "darker"
+    LOUDER: Final = "louder"
+    QUIETER: Final = "quieter"
+    STRONGER: Final = "stronger"
+    WEAKER: Final = "weaker"
+    NEXT: Final = "next"
+    PREVIOUS: Final = "previous"
+    ENGINE: Final = "engine"       # 시동: with ON/OFF it means the engine
+    DO: Final = "do"              # 하다/해 줘: set when a value is given, else nothing
+    STATE: Final = "state"        # 켜져 있어? 잠겼어? — a question about state
+
+
+ADJUSTMENTS: Mapping[str, int] = {
+    Action.COOLER: -1, Action.WARMER: +1, Action.BRIGHTER: +1, Action.DARKER: -1, Action.LOUDER: +1,
+    Action.QUIETER: -1, Action.STRONGER: +1, Action.WEAKER: -1, Action.UP: +1, Action.DOWN: -1,
+    Action.NEXT: +1, Action.PREVIOUS: -1,
+}
+"""The direction of each relative action."""
+
+TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
+    "불": (T.LIGHT, None), "조명": (T.LIGHT, None), "전등": (T.LIGHT, None), "등": (T.LIGHT, None),
+    "불빛": (T.LIGHT, None), "라이트": (T.LIGHT, None), "전구": (T.LIGHT, None), "형광등": (T.LIGHT, None),
+    "light": (T.LIGHT, None), "lights": (T.LIGHT, None), "lamp": (T.LIGHT, None), "lamps": (T.LIGHT, None),
+    "스위치": (T.SWITCH, None),
+    "플러그": (T.PLUG, None), "콘센트": (T.PLUG, None), "멀티탭": (T.PLUG, None), "plug": (T.PLUG, None),
+    "에어컨": (T.AIR_CONDITIONER, None), "에어콘": (T.AIR_CONDITIONER, None),
+    "냉방기": (T.AIR_CONDITIONER, None), "냉난방기": (T.AIR_CONDITIONER, None),
+    "aircon": (T.AIR_CONDITIONER, None), "ac": (T.AIR_CONDITIONER, None),
+    "air conditioner": (T.AIR_CONDITIONER, None), "air conditioning": (T.AIR_CONDITIONER, None),
+    "히터": (T.HEATER, None), "난로": (T.HEATER, None), "온풍기": (T.HEATER, None),
+    "전기난로": (T.HEATER, None), "heater": (T.HEATER, None),
+    "보일러": (T.BOILER, None), "boiler": (T.BOILER, None),
+    "온도조절기": (T.THERMOSTAT, None), "thermostat": (T.THERMOSTAT, None),
+    "공기청정기": (T.AIR_PURIFIER, None), "공청기": (T.AIR_PURIFIER, None),
+    "air purifier": (T.AIR_PURIFIER, None), "purifier": (T.AIR_PURIFIER, None),
+    "가습기": (T.HUMIDIFIER, None), "humidifier": (T.HUMIDIFIER, None),
+    "제습기": (T.DEHUMIDIFIER, None), "dehumidifier": (T.DEHUMIDIFIER, None),
+    "선풍기": (T.FAN, None), "서큘레이터": (T.FAN, None), "환풍기": (T.FAN, None), "fan": (T.FAN, None),
+    "냉장고": (T.REFRIGERATOR, None), "fridge": (T.REFRIGERATOR, None),
+    "refrigerator": (T.REFRIGERATOR, None),
+    "세탁기": (T.WASHER, None), "빨래": (T.WASHER, None), "washer": (T.WASHER, None),
+    "washing machine": (T.WASHER, None),
+    "건조기": (T.DRYER, None), "dryer": (T.DRYER, None),
+    "식기세척기": (T.DISHWASHER, None), "식세기": (T.DISHWASHER, None), "dishwasher": (T.DISHWASHER, None),
+    "청소기": (T.ROBOT_VACUUM, None), "로봇청소기": (T.ROBOT_VACUUM, None),
+    "vacuum": (T.ROBOT_VACUUM, None), "robot vacuum": (T.ROBOT_VACUUM, None),
+    "티비": (T.TV, None), "tv": (T.TV, None), "텔레비전": (T.TV, None), "테레비": (T.TV, None),
+    "텔레비": (T.TV, None), "television": (T.TV, None),
+    "스피커": (T.SPEAKER, None), "speaker": (T.SPEAKER, None),
+    "커튼": (T.COVER, C.CURTAIN), "curtain": (T.COVER, C.CURTAIN), "curtains": (T.COVER, C.CURTAIN),
+    "블라인드": (T.COVER, C.BLIND), "blind": (T.COVER, C.BLIND), "blinds": (T.COVER, C.BLIND),
+    "차양": (T.COVER, C.SHADE), "셰이드": (T.COVER, C.SHADE), "shade": (T.COVER, C.SHADE),
+    "차고문": (T.COVER, C.GARAGE), "차고": (T.COVER, C.GARAGE), "garage door": (T.COVER, C.GARAGE),
+    "garage": (T.COVER, C.GARAGE), "대문": (T.COVER, C.GATE), "gate": (T.COVER, C.GATE),
+    "도어락": (T.DOOR_LOCK, None), "도어록": (T.DOOR_LOCK, None), "현관문": (T.DOOR_LOCK, None),
+    "잠금장치": (T.DOOR_LOCK, None), "door lock": (T.DOOR_LOCK, None),
+    "front door": (T.DOOR_LOCK, None),
+    "가스": (T.GAS_VALVE, None), "가스밸브": (T.GAS_VALVE, None), "가스 밸브": (T.GAS_VALVE, None),
+    "밸브": (T.GAS_VALVE, None), "gas": (T.GAS_VALVE, None), "gas valve": (T.GAS_VALVE, None),
+    "valve": (T.GAS_VALVE, None),
+    "커피머신": (T.COFFEE_MACHINE, None), "커피 머신": (T.COFFEE_MACHINE, None),
+    "커피메이커": (T.COFFEE_MACHINE, None), "coffee machine": (T.COFFEE_MACHINE, None),
+    "coffee maker": (T.COFFEE_MACHINE, None),
+    "차": (T.VEHICLE, None), "자동차": (T.VEHICLE, None), "car": (T.VEHICLE, None),
+    "온도계": (T.SENSOR, C.TEMPERATURE), "온도 센서": (T.SENSOR, C.TEMPERATURE),
+    "습도계": (T.SENSOR, C.HUMIDITY), "습도 센서": (T.SENSOR, C.HUMIDITY),
+    "창문": (T.BINARY_SENSOR, C.WINDOW), "window": (T.BINARY_SENSOR, C.WINDOW),
+    "동작 센서": (T.BINARY_SENSOR, C.MOTION), "motion sensor": (T.BINARY_SENSOR, C.MOTION),
+}
+"""Nouns naming a kind of device (and class), by lower-case surface form."""
+
+SWITCHABLE_TYPES: frozenset[DeviceType] = frozenset({
+    T.LIGHT, T.SWITCH, T.PLUG, T.AIR_CONDITIONER, T.HEATER, T.BOILER, T.AIR_PURIFIER, T.HUMIDIFIER,
+    T.DEHUMIDIFIER, T.FAN, T.TV, T.SPEAKER, T.COFFEE_MACHINE})
+"""What "turn off the living room" switches: appliances people leave on, not fridges or washers."""
+
+PREDICATES: Mapping[str, str] = {
+    # on / off
+    "켜": Action.ON, "키": Action.ON, "틀": Action.ON, "작동": Action.ON, "가동": Action.ON,
+    "켜지": Action.STATE, "꺼지": Action.STATE, "잠기": Action.STATE, "열리": Action.STATE,
+    "닫히": Action.STATE, "작동되": Action.STATE, "돌아가": Action.STATE,
+    "돌리": Action.RUN, "돌려주": Action.RUN, "돌려보내": Action.DOCK, "보내": Action.DOCK,
+    "끄": Action.OFF, "꺼": Action.OFF, "멈추": Action.STOP, "정지": Action.STOP,
+    "중지": Action.STOP, "그만하": Action.STOP, "그만": Action.STOP, "종료": Action.OFF,
+    # up / down / set
+    "올리": Action.UP, "높이": Action.UP, "키우": Action.UP, "늘리": Action.UP, "높": Action.UP,
+    "내리": Action.DOWN, "낮추": Action.DOWN, "줄이": Action.DOWN, "낮": Action.DOWN,
+    "맞추": Action.SET, "설정": Action.SET, "바꾸": Action.SET, "변경": Action.SET, "조절": Action.SET,
+    "조정": Action.SET, "하": Action.DO, "되": Action.DO, "만들": Action.DO,
+    # covers, locks, valves
+    "열": Action.OPEN, "닫": Action.CLOSE, "걷": Action.OPEN, "치": Action.CLOSE,
+    "잠그": Action.LOCK, "잠구": Action.LOCK, "잠": Action.LOCK, "차단": Action.CLOSE,
+    "풀": Action.UNLOCK, "해제": Action.UNLOCK, "개방": Action.OPEN,
+    # appliances and vacuum
+    "시작": Action.START, "재생": Action.RESUME, "이어": Action.RESUME, "일시정지": Action.PAUSE,
+    "청소": Action.CLEAN, "충전": Action.DOCK, "복귀": Action.DOCK, "돌아오": Action.DOCK,
+    "음소거": Action.MUTE,
+    # feelings and qualities
+    "시원하": Action.COOLER, "시원": Action.COOLER, "서늘하": Action.COOLER, "덥": Action.COOLER,
+    "차갑": Action.COOLER, "따뜻": Action.WARMER, "따뜻하": Action.WARMER, "따듯": Action.WARMER,
+    "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
+    "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
+    "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
+    "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
+    "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
+    "약하": Action.WEAKER, "약": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
+}
+"""Kiwi lemmas (verbs, adjectives, roots and verbal nouns) and the action each asks for."""
+
+PHRASES: Mapping[str, str] = {
+    "음소거해제": Action.UNMUTE, "음소거풀": Action.UNMUTE, "소리켜": Action.UNMUTE, "음소거": Action.MUTE,
+    "소리꺼": Action.MUTE, "소리죽여": Action.MUTE, "일시정지": Action.PAUSE, "일시중지": Action.PAUSE,
+    "잠깐멈춰": Action.PAUSE, "잠깐정지": Action.PAUSE, "다시재생": Action.RESUME, "다시틀어": Action.RESUME,
+    "계속재생": Action.RESUME, "이어서재생": Action.RESUME, "이어서틀어": Action.RESUME,
+    "충전하러": Action.DOCK, "충전기로": Action.DOCK, "집으로": Action.DOCK, "제자리로": Action.DOCK,
+    "다음채널": Action.NEXT, "이전채널": Action.PREVIOUS, "채널다음": Action.NEXT,
+    "켜져": Action.STATE, "꺼져": Action.STATE,
+}
+"""Compact surface phrases read before morphology, longest first."""
+
+EN_WORDS: Mapping[str, str] = {
+    "on": Action.ON, "off": Action.OFF, "start": Action.START, "run": Action.RUN, "stop": Action.STOP,
+    "pause": Action.PAUSE, "resume": Action.RESUME, "unpause": Action.RESUME, "continue": Action.RESUME,
+    "open": Action.OPEN, "close": Action.CLOSE, "shut": Action.CLOSE, "lock": Action.LOCK,
+    "unlock": Action.UNLOCK, "raise": Action.UP, "increase": Action.UP, "up": Action.UP,
+    "lower": Action.DOWN, "decrease": Action.DOWN, "down": Action.DOWN, "reduce": Action.DOWN,
+    "set": Action.SET, "change": Action.SET, "switch": Action.SET, "make": Action.DO, "put": Action.SET,
+    "dim": Action.DARKER, "darker": Action.DARKER, "brighten": Action.BRIGHTER,
+    "brighter": Action.BRIGHTER, "warmer": Action.WARMER, "cooler": Action.COOLER,
+    "colder": Action.COOLER, "louder": Action.LOUDER, "quieter": Action.QUIETER, "softer": Action.QUIETER,
+    "stronger": Action.STRONGER, "faster": Action.STRONGER, "weaker": Action.WEAKER,
+    "slower": Action.WEAKER, "mute": Action.MUTE, "unmute": Action.UNMUTE, "dock": Action.DOCK,
+    "clean": Action.CLEAN, "vacuum": Action.CLEAN, "next": Action.NEXT, "previous": Action.PREVIOUS,
+    "activate": Action.ON, "enable": Action.ON, "deactivate": Action.OFF, "disable": Action.OFF,
+}
+"""English words, after lower-casing, and their action."""
+
+ATTRIBUTE_WORDS: Mapping[str, str] = {
+    "온도": "temperature", "실내온도": "temperature", "기온": "temperature", "temperature": "temperature",
+    "temp": "temperature", "희망온도": "temperature", "설정온도": "temperature",
+    "밝기": "brightness", "조도": "brightness", "brightness": "brightness",
+    "볼륨": "volume", "소리": "volume", "음량": "volume", "volume": "volume", "sound": "volume",
+    "채널": "channel", "channel": "channel",
+    "바람": "fan_speed", "풍량": "fan_speed", "풍속": "fan_speed", "바람세기": "fan_speed",
+    "세기": "fan_speed", "fan speed": "fan_speed", "speed": "fan_speed",
+    "습도": "humidity", "humidity": "humidity", "humid": "humidity",
+    "모드": "mode", "mode": "mode", "운전모드": "mode",
+    "색": "color", "색깔": "color", "색상": "color", "컬러": "color", "color": "color", "colour": "color",
+    "색온도": "color_temp", "color temperature": "color_temp",
+    "외부입력": "input", "입력": "input", "input": "input", "source": "input",
+    "위치": "position", "position": "position",
+    "냉장실": "fridge", "냉장": "fridge", "냉동실": "freezer", "냉동": "freezer", "freezer": "freezer",
+    "미세먼지": "pm10", "초미세먼지": "pm25", "공기질": "pm10", "공기": "pm10", "air quality": "pm10",
+    "배터리": "battery", "battery": "battery", "남은시간": "remaining_minutes",
+    "기름": "fuel_percent", "연료": "fuel_percent", "주행가능거리": "range_km",
+}
+"""Nouns naming a setting or reading; values are attribute names or the refrigerator compartments."""
+
+VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
+    "냉방": (("hvac_mode", "cool"),), "cool": (("hvac_mode", "cool"),), "cooling": (("hvac_mode", "cool"),),
+    "난방": (("hvac_mode", "heat"), ("mode", "heating")), "heat": (("hvac_mode", "heat"),),
+    "heating": (("hvac_mode", "heat"), ("mode", "heating")),
+    "제습": (("hvac_mode", "dry"),), "dry": (("hvac_mode", "dry"),),
+    "송풍": (("hvac_mode", "fan_only"),), "fan only": (("hvac_mode", "fan_only"),),
+    "자동": (("hvac_mode", "auto"), ("mode", "auto"), ("fan_speed", "auto")),
+    "auto": (("hvac_mode", "auto"), ("mode", "auto"), ("fan_speed", "auto")),
+    "취침": (("mode", "sleep"),), "수면": (("mode", "sleep"),), "sleep": (("mode", "sleep"),),
+    "외출": (("mode", "away"),), "away": (("mode", "away"),), "온수": (("mode", "hot_water"),),
+    "hot water": (("mode", "hot_water"),), "터보": (("mode", "turbo"), ("fan_speed", "turbo")),
+    "turbo": (("mode", "turbo"), ("fan_speed", "turbo")), "파워": (("mode", "turbo"), ("fan_speed", "turbo")),
+    "절전": (("mode", "eco"),), "에코": (("mode", "eco"), ("program", "eco")),
+    "eco": (("mode", "eco"), ("program", "eco")),
+    "저소음": (("mode", "quiet"),), "quiet": (("mode", "quiet"),), "일반": (("mode", "normal"),),
+    "약풍": (("fan_speed", "low"),), "미풍": (("fan_speed", "low"),), "중풍": (("fan_speed", "medium"),),
+    "강풍": (("fan_speed", "high"),), "low": (("fan_speed", "low"),), "medium": (("fan_speed", "medium"),),
+    "high": (("fan_speed", "high"),),
+    "흰색": (("color", "white"),), "하얀색": (("color", "white"),), "하얀": (("color", "white"),),
+    "white": (("color", "white"),), "주황색": (("color", "orange"),), "주황": (("color", "orange"),),
+    "orange": (("color", "orange"),), "전구색": (("color", "warm_white"),), "warm white": (("color",
+    "warm_white"),),
+    "빨간색": (("color", "red"),), "빨강": (("color", "red"),), "빨간": (("color", "red"),),
+    "red": (("color", "red"),), "노란색": (("color", "yellow"),), "노랑": (("color", "yellow"),),
+    "노란": (("color", "yellow"),), "yellow": (("color", "yellow"),),
+    "초록색": (("color", "green"),), "초록": (("color", "green"),), "녹색": (("color", "green"),),
+    "green": (("color", "green"),), "파란색": (("color", "blue"),), "파랑": (("color", "blue"),),
+    "파란": (("color", "blue"),), "blue": (("color", "blue"),), "보라색": (("color", "purple"),),
+    "보라": (("color", "purple"),), "purple": (("color", "purple"),), "분홍색": (("color", "pink"),),
+    "핑크": (("color", "pink"),), "분홍": (("color", "pink"),), "pink": (("color", "pink"),),
+    "hdmi1": (("input", "hdmi1"),), "hdmi 1": (("input", "hdmi1"),), "hdmi2": (("input", "hdmi2"),),
+    "hdmi 2": (("input", "hdmi2"),), "hdmi3": (("input", "hdmi3"),), "hdmi 3": (("input", "hdmi3"),),
+    "hdmi": (("input", "hdmi1"),), "usb": (("input", "usb"),), "블루투스": (("input", "bluetooth"),),
+    "bluetooth": (("input", "bluetooth"),), "방송": (("input", "tv"),),
+    "쾌속": (("program", "quick"),), "빠른": (("program", "quick"),), "quick": (("program", "quick"),),
+    "표준": (("program", "standard"),), "standard": (("program", "standard"),),
+    "강력": (("program", "heavy"),), "heavy": (("program", "heavy"),), "울": (("program", "delicate"),),
+    "섬세": (("program", "delicate"),), "delicate": (("program", "delicate"),),
+    "헹굼": (("program", "rinse"),), "rinse": (("program", "rinse"),),
+    "에스프레소": (("program", "espresso"),), "espresso": (("program", "espresso"),),
+    "아메리카노": (("program", "americano"),), "americano": (("program", "americano"),),
+}
+"""Setting values by surface form, each with the attributes it may set, most likely first."""
+
+ALL_WORDS: frozenset[str] = frozenset({"다", "전부", "모든", "모두", "전체", "싹", "싹다", "all", "every",
+                                       "everything", "everywhere", "집안"})
+"""Quantifiers that ask for every device of a kind."""
+
+MAX_WORDS: frozenset[str] = frozenset({"최대", "최대로", "최대한", "최고", "최고로", "제일", "가장", "끝까지",
+                                       "max", "maximum", "full", "fully"})
+MIN_WORDS: frozenset[str] = frozenset({"최소", "최소로", "최소한", "최저", "최저로", "min", "minimum",
+                                       "lowest"})
+MORE_WORDS: frozenset[str] = frozenset({"더", "조금", "약간", "살짝", "좀더", "조금더", "a bit", "bit",
+                                        "more",
+                                        "little"})
+
+QUESTION_WORDS: frozenset[str] = frozenset({
+    "몇", "얼마", "얼마나", "언제", "어때", "어떄", "어떻", "어떤", "무슨", "뭐", "무엇", "있나", "있니",
+    "인지",
+    "what", "what's", "whats", "is", "are", "how", "when", "which", "does", "did"})
+"""Words that mark a question about state."""
+
+ROUTINE_VERBS: tuple[str, ...] = (
+    "실행해줘", "실행해", "실행", "시작해줘", "시작해", "켜줘", "켜", "해줘", "해", "할게요", "할게",
+    "모드", "로",
+    "으로", "scene", "routine", "mode")
+"""Words that may follow a routine's name and still just mean "run it"."""
+
+ROUTINE_PREFIXES: tuple[str, ...] = ("start", "run", "activate", "begin", "the")
+"""Words that may come before a routine's name (English word order)."""

@@ -1,0 +1,74 @@
+"""Text clean-up before anything else looks at an utterance.
+
+Unicode NFKC (full-width Latin and digits become half-width, compatibility forms fold) then NFC so Hangul
+syllables are composed; Latin is lower-cased; punctuation becomes spaces except the few marks that carry
+meaning (``%``, a decimal point or time colon between digits, ``?``, which is reported as ``question``);
+spoken fillers (음, 저기, 좀, 어, 그 …) and the wake word are dropped; runs of spaces collapse.
+
+The output is idempotent: ``normalize(normalize(t).text).text == normalize(t).text``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+FILLERS: frozenset[str] = frozenset({
+    "음", "음음", "흠", "어", "어어", "아", "저", "저기", "저기요", "좀", "그", "그러니까", "있잖아",
+    "있잖아요",
+    "혹시", "제발", "그냥", "일단", "얼른", "빨리", "한번", "한 번", "집사야", "집사", "집사님", "자비스",
+    "please", "pls", "hey", "jipsa", "um", "uh", "erm", "hmm", "just", "kindly",
+})
+"""Whole words that carry no request; removed wherever they stand alone."""
+
+_PUNCT_KEEP = {"%", "?", ".", ":", "-"}
+_DIGIT_MARK = re.compile(r"(?<!\d)[.:](?!\d)|(?<=\d)[.:](?!\d)|(?<!\d)[.:](?=\d)")
+_SPACES = re.compile(r"\s+")
+_DASH = re.compile(r"(?<![a-z0-9])-|-(?![a-z0-9])")
+_PORT = re.compile(r"\b(hdmi|usb|에이치디엠아이) ?(\d)")
+_LAUGH = re.compile(r"[ㅋㅎㅠㅜ]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """An utterance after clean-up."""
+
+    text: str
+    """Lower-cased, NFC, single-spaced text without fillers or punctuation."""
+    question: bool
+    """Whether the utterance was written with a question mark."""
+
+
+def normalize(text: str) -> Normalized:
+    """Clean ``text`` for matching; never raises on any ``str``."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", _LAUGH.sub(" ", text))).lower()
+    question = "?" in folded
+    chars: list[str] = []
+    for ch in folded:
+        if ch in "'’`":
+            continue
+        if ch.isspace() or ch == "?":
+            chars.append(" ")
+        elif ch in _PUNCT_KEEP or ch.isalnum():
+            chars.append(ch)
+        elif unicodedata.category(ch)[0] in "PSCZ":
+            chars.append(" ")
+        else:
+            chars.append(ch)
+    cleaned = "".join(chars)
+    cleaned = _DIGIT_MARK.sub(" ", cleaned)
+    cleaned = _DASH.sub(" ", cleaned)
+    cleaned = _PORT.sub(r"\1\2", cleaned)
+    words = [w for w in _SPACES.split(cleaned) if w and w not in FILLERS]
+    out = " ".join(words)
+    # a second pass removes two-word fillers such as "한 번"
+    for filler in ("한 번 ",):
+        if out.startswith(filler):
+            out = out[len(filler):]
+    return Normalized(out, question)
+
+
+def compact(text: str) -> str:
+    """``text`` without spaces: the key for spacing-insensitive matching (``거실불`` = ``거실 불``)."""
+    return text.replace(" ", "")

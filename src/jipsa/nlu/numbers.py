@@ -1,0 +1,242 @@
+"""Numbers, amounts and times in Korean and English speech.
+
+Reads Arabic digits (``24``, ``24.5``), Sino-Korean numerals (``이십사``, ``이십사점오``), native numerals
+before a counter (``스물네 도``, ``세 시``, ``한 시간``), percentages (``50퍼센트``, ``50프로``, ``50%``,
+``반만``),
+steps (``3단``, ``두 단계``), delays (``30분 뒤에``, ``한 시간 후`` → seconds) and clock times
+(``밤 11시에``, ``다섯 시 반에`` → ``23:00``, ``05:30``). Each finding is a :class:`Quantity` with its span
+in the text, so the parser can blank it out before morphology.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SINO_DIGITS = {"영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "륙": 6,
+                "칠": 7, "팔": 8, "구": 9}
+_SINO_UNITS = {"십": 10, "백": 100, "천": 1000}
+_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
+_NATIVE_ONES = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "서": 3, "네": 4,
+                "넷": 4, "너": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_EN_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+               "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+
+_SINO = r"(?:[일이삼사오육륙칠팔구십백천]+(?:점[영공일이삼사오육칠팔구]+)?)"
+_NATIVE = (r"(?:(?:열|스물|스무|서른|마흔|쉰)(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
+           r"|하나|한|둘|두|셋|세|석|넷|네|다섯|여섯|일곱|여덟|아홉)")
+_EN = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
+_NUM = rf"(?:(?<![a-z])\d+(?:\.\d+)?|(?<![가-힣a-z]){_SINO}|(?<![가-힣a-z]){_NATIVE}|\b(?:{_EN})\b)"
+_SP = r" ?"
+
+_AFTER = r"(?: ?(?:뒤|후|있다가|이따가|지나서|지나면|later|from now))"
+_DELAY = re.compile(
+    rf"(?:in )?(?:(?P<h>{_NUM}){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
+    rf"|(?P<m>{_NUM}){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
+    rf"(?P<after>{_AFTER})?(?:에|에는|쯤)?")
+_CLOCK = re.compile(
+    rf"(?:(?P<ampm>오전|오후|아침|저녁|밤|새벽|낮) ?)?(?P<hour>{_NUM}){_SP}시"
+    rf"(?:{_SP}(?:(?P<half>반)|(?P<min>{_NUM}){_SP}분))?(?: ?(?:정각|쯤))?(?P<at>에|까지|부터)?"
+    rf"|(?:at )(?P<ehour>\d{{1,2}})(?::(?P<emin>\d\d))? ?(?P<eampm>am|pm|a\.m|p\.m)?")
+_UNIT = re.compile(
+    rf"(?P<num>{_NUM}){_SP}(?P<unit>도|℃|°c|°|degrees?|퍼센트|프로|%|percent|단계|단|레벨|번|level|"
+    r"채널|channel|step)?")
+_LEVEL = re.compile(r"(?:level|레벨|speed) ?(?P<num>\d+)")
+_HALF = re.compile(r"(?<![가-힣])(?:절반|반)(?=만|쯤|정도|으로|$| )|\bhalf(?:way)?\b")
+
+# What may follow a counter directly: particles and the first syllable of likely verbs.
+_AFTER_DEGREE = set("로에까만정쯤씩를가야요이예올내높낮맞더만으로 ")
+_BAD_WORDS = ("일단", "이번", "이도", "한번", "한 번")
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with its meaning, found in the text."""
+
+    kind: str
+    """``degree``, ``percent``, ``step``, ``count`` (``11번``), ``number``, ``half``, ``delay`` or
+    ``clock``."""
+    value: float
+    """The number; seconds for ``delay``; minutes after midnight for ``clock``."""
+    start: int
+    """Where it begins in the normalised text."""
+    end: int
+    """Where it ends (exclusive)."""
+
+    @property
+    def as_value(self) -> int | float:
+        """The number as an ``int`` when it is whole."""
+        return int(self.value) if float(self.value).is_integer() else self.value
+
+    @property
+    def clock_text(self) -> str:
+        """A ``clock`` quantity as ``HH:MM``."""
+        minutes = int(self.value)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def parse_number(word: str) -> float | None:
+    """The value of one numeral: ``24``, ``이십사``, ``이십사점오``, ``스물네``, ``열``, ``twenty``; else
+    ``None``."""
+    word = word.strip()
+    if not word:
+        return None
+    try:
+        return float(word)
+    except ValueError:
+        pass
+    if word in _EN_NUMBERS:
+        return float(_EN_NUMBERS[word])
+    native = _parse_native(word)
+    if native is not None:
+        return float(native)
+    return _parse_sino(word)
+
+
+def _parse_native(word: str) -> int | None:
+    for tens_word, tens in _NATIVE_TENS.items():
+        if word.startswith(tens_word):
+            rest = word[len(tens_word):]
+            if not rest:
+                return tens
+            ones = _NATIVE_ONES.get(rest)
+            return None if ones is None else tens + ones
+    return _NATIVE_ONES.get(word)
+
+
+def _parse_sino(word: str) -> float | None:
+    whole, _, frac = word.partition("점")
+    total = 0
+    current = 0
+    if not whole:
+        return None
+    for ch in whole:
+        if ch in _SINO_DIGITS:
+            current = current * 10 + _SINO_DIGITS[ch] if current else _SINO_DIGITS[ch]
+        elif ch in _SINO_UNITS:
+            total += (current or 1) * _SINO_UNITS[ch]
+            current = 0
+        else:
+            return None
+    value = float(total + current)
+    if frac:
+        digits = "".join(str(_SINO_DIGITS.get(ch, -1)) for ch in frac)
+        if "-" in digits:
+            return None
+        value += float("0." + digits)
+    return value
+
+
+def _clock_minutes(ampm: str | None, hour: float, minute: float) -> int | None:
+    if not 0 <= hour <= 24 or not 0 <= minute < 60:
+        return None
+    h = int(hour)
+    if (ampm in ("오후", "저녁", "pm",
+    "p.m") and h < 12) or (ampm == "밤" and 6 <= h < 12) or (ampm == "낮" and 1 <= h <= 6):
+        h += 12
+    elif ampm in ("새벽", "오전", "am", "a.m", "아침") and h == 12:
+        h = 0
+    return (h % 24) * 60 + int(minute)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in normalised ``text``, left to right, spans not overlapping."""
+    found: list[Quantity] = []
+    taken = [False] * len(text)
+
+    def free(start: int, end: int) -> bool:
+        return not any(taken[start:end])
+
+    def take(q: Quantity) -> None:
+        for i in range(q.start, q.end):
+            taken[i] = True
+        found.append(q)
+
+    for m in _DELAY.finditer(text):
+        if not m.group("after") and not text[m.start():].startswith("in "):
+            continue
+        seconds = 0.0
+        if m.group("h"):
+            hours = parse_number(m.group("h"))
+            extra = m.group("hm")
+            mins = 30.0 if extra == "반" else (parse_number(extra) if extra else 0.0)
+            if hours is None or mins is None:
+                continue
+            seconds = hours * 3600 + mins * 60
+        elif m.group("m"):
+            mins = parse_number(m.group("m"))
+            if mins is None:
+                continue
+            seconds = mins * 60
+        elif m.group("s"):
+            secs = parse_number(m.group("s"))
+            if secs is None:
+                continue
+            seconds = secs
+        if seconds > 0 and free(m.start(), m.end()):
+            take(Quantity("delay", seconds, m.start(), m.end()))
+
+    for m in _CLOCK.finditer(text):
+        if m.group("ehour"):
+            hour = float(m.group("ehour"))
+            minute = float(m.group("emin") or 0)
+            minutes = _clock_minutes(m.group("eampm"), hour, minute)
+        else:
+            raw_hour = parse_number(m.group("hour"))
+            if raw_hour is None:
+                continue
+            minute_raw = 30.0 if m.group("half") else (parse_number(m.group("min")) if m.group("min")
+                                                        else 0.0)
+            if minute_raw is None:
+                continue
+            nxt = text[m.end():m.end() + 1]
+            if not m.group("at") and nxt not in ("", " "):
+                continue
+            minutes = _clock_minutes(m.group("ampm"), raw_hour, minute_raw)
+        if minutes is not None and free(m.start(), m.end()):
+            take(Quantity("clock", float(minutes), m.start(), m.end()))
+
+    for m in _LEVEL.finditer(text):
+        if free(m.start(), m.end()):
+            take(Quantity("step", float(m.group("num")), m.start(), m.end()))
+
+    for m in _UNIT.finditer(text):
+        if not m.group("num") or not free(m.start(), m.end()):
+            continue
+        if any(text.startswith(bad, m.start()) for bad in _BAD_WORDS):
+            continue
+        value = parse_number(m.group("num"))
+        unit = m.group("unit") or ""
+        if value is None:
+            continue
+        nxt = text[m.end():m.end() + 1]
+        kind = _unit_kind(unit)
+        hangul_bare = kind == "number" and not m.group("num").isascii()
+        if hangul_bare and not (len(m.group("num")) >= 2 and nxt in ("", " ")):
+            continue  # a bare Hangul numeral is too often an ordinary word (이, 사, 오 …)
+        if kind == "degree" and unit == "도" and nxt and nxt not in _AFTER_DEGREE:
+            continue
+        end = m.end()
+        if kind == "number":
+            end = m.start() + len(m.group("num"))
+        take(Quantity(kind, value, m.start(), end))
+
+    for m in _HALF.finditer(text):
+        if free(m.start(), m.end()):
+            take(Quantity("half", 50.0, m.start(), m.end()))
+
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _unit_kind(unit: str) -> str:
+    if unit in ("도", "℃", "°c", "°", "degree", "degrees"):
+        return "degree"
+    if unit in ("퍼센트", "프로", "%", "percent"):
+        return "percent"
+    if unit in ("단계", "단", "레벨", "level", "step"):
+        return "step"
+    if unit in ("번", "채널", "channel"):
+        return "count"
+    return "number"

@@ -1,0 +1,475 @@
+"""The pipeline: text → clauses → frames, for one home.
+
+normalise → find numbers and times → spot names (devices, areas, type nouns, settings) → blank them out →
+morphology on what is left (predicates, clause endings, question words) → split into clauses at -고/-서/
+그리고/and → one :class:`Clause` each, sharing dropped context with the one before (``에어컨 켜서 24도로
+맞춰``: the second clause has no device, so it takes the first one's) → plan, resolve, finish → frames.
+
+An :class:`Understander` holds the compiled index of one home and is cheap to call; parsing never raises
+on any ``str`` and refuses inputs over :data:`MAX_CHARS` with the reason ``too_long``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from jipsa.core.capabilities import Value
+from jipsa.core.devices import DeviceClass, DeviceType, Home
+from jipsa.nlu import intents
+from jipsa.nlu.frame import Frame, ParseResult
+from jipsa.nlu.intents import Clause, Plan
+from jipsa.nlu.lexicon import (
+    ALL_WORDS,
+    EN_WORDS,
+    MAX_WORDS,
+    MIN_WORDS,
+    MORE_WORDS,
+    PREDICATES,
+    ROUTINE_PREFIXES,
+    ROUTINE_VERBS,
+    Action,
+)
+from jipsa.nlu.morphology import Morph, Morphology, english_tokens, shared_morphology
+from jipsa.nlu.normalize import compact, normalize
+from jipsa.nlu.numbers import Quantity, find_quantities
+from jipsa.nlu.resolve import Resolver, Wanted, domain_of
+from jipsa.nlu.spot import Mention, Spotter
+
+MAX_CHARS = 2000
+"""Longer inputs are refused with ``too_long``: no spoken command is that long."""
+
+_NEEDS_NAME = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Action.UNLOCK, Action.RUN,
+               Action.START, Action.STOP}
+_EN_VACUUM = re.compile(r"^vacuum (?=the |my |in |upstairs|downstairs)")
+_HANGUL = re.compile(r"[가-힣]")
+_JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
+_SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}
+_QUESTION_FORMS = {"몇", "얼마", "얼마나", "언제", "어떻", "어떠", "뭐", "무엇", "무슨", "어느", "알리",
+                   "확인",
+                   "어때"}
+_REMAINING_FORMS = {"끝나", "남", "걸리"}
+_STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "open", "닫히": "open",
+                "작동되": "on", "돌아가": "on"}
+_HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기", "이거", "저거", "그거", "내", "나",
+                   "우리", "코스", "단계", "정도", "쯤", "다음", "시간", "분", "상태", "현재", "바로", "방",
+                   "쪽", "안", "좀", "다시", "계속", "잠깐", "잠시", "지", "게", "음", "요", "줘", "네", "씨",
+                   "오늘", "영하", "레벨", "단", "도", "프로", "모드", "더", "제일", "가장", "최대", "최소",
+                   "최대한", "최고", "최저", "끝", "전원", "기능", "작동", "예약", "혹시", "미리", "먼저",
+                   "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중"}
+_EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
+            "please", "can", "you", "could", "would", "will", "and", "then", "at", "by", "for", "me",
+            "percent", "degrees", "degree", "what", "what's", "whats", "how", "does", "did", "when",
+            "which", "room", "now", "this", "that", "be", "bit", "little", "more", "some", "all", "every",
+            "everything", "everywhere", "level", "speed", "from", "with", "right", "currently", "again",
+            "house", "home", "mode", "program", "cycle", "up", "down", "there", "here", "i", "we", "do",
+            "tell", "check", "still", "left", "long", "remaining", "until", "done", "finish", "finished",
+            "much", "time", "locked", "unlocked", "open", "closed", "running", "temp", "too", "very",
+            "so", "hot", "cold", "dark", "bright", "warm", "cool", "max", "maximum", "min", "minimum",
+            "full", "fully", "lowest", "highest", "make", "shut", "get", "let", "go", "back", "base",
+            "charger", "on", "off", "its", "it's", "hey", "ok", "okay", "turned", "way", "put",
+            "start", "stop", "number", "degrees.", "inside", "outside", "like"}
+_EN_QUESTION_START = {"is", "are", "what", "what's", "whats", "how", "does", "did", "when", "which",
+                      "tell", "check"}
+_EN_STATE = {"locked": "open", "unlocked": "open", "open": "open", "closed": "open", "on": "on",
+             "off": "on", "running": "on"}
+
+
+@dataclass
+class _Part:
+    """The raw material of one clause."""
+
+    start: int
+    end: int
+    mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    morphs: list[Morph] = field(default_factory=list)
+
+
+class Understander:
+    """Understands utterances about one home; build once per home, call many times."""
+
+    def __init__(self, home: Home, morphology: Morphology | None = None) -> None:
+        self.home = home
+        self.spotter = Spotter(home)
+        self.resolver = Resolver(home)
+        self.morphology = morphology or shared_morphology()
+        self._routines: dict[str, str] = {}
+        for routine in home.routines:
+            for name in (routine.name, *routine.aliases):
+                self._routines.setdefault(_routine_key(compact(normalize(name).text)), routine.id)
+
+    def _in_area(self, device_id: str, area: str) -> bool:
+        dev = self.home.device(device_id)
+        return dev is not None and dev.area == area
+
+    def parse(self, text: str, area: str | None = None) -> list[Frame]:
+        """The frames of ``text``; empty when nothing was understood."""
+        return list(self.understand(text, area).frames)
+
+    def understand(self, text: str, area: str | None = None) -> ParseResult:
+        """Everything understood in ``text`` said in ``area`` (an area id), with a reason when nothing."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        if len(text) > MAX_CHARS:
+            return ParseResult(text, reason="too_long")
+        norm = normalize(text)
+        if not norm.text:
+            return ParseResult(text, reason="empty")
+        speaker_area = area if area is not None and self.home.area(area) is not None else None
+        body = _EN_VACUUM.sub("clean ", norm.text)
+        quantities = find_quantities(body)
+        blocked = [False] * len(body)
+        for q in quantities:
+            for i in range(q.start, _particle_end(body, q.end)):
+                blocked[i] = True
+        mentions = self.spotter.scan(body, blocked)
+        if not any(m.first("device") or m.first("type") for m in mentions):
+            routine = self._routines.get(_routine_key(compact(body)))
+            if routine is not None:
+                return ParseResult(text, (Frame("JipsaRunRoutine", {"name": body}, (),
+                                                {"routine": routine}),))
+        residual = list(body)
+        for span in [*((q.start, _particle_end(body, q.end)) for q in quantities),
+                     *((m.start, m.end) for m in mentions)]:
+            for i in range(span[0], span[1]):
+                residual[i] = " "
+        rest = "".join(residual)
+        korean = bool(_HANGUL.search(rest)) or (bool(_HANGUL.search(body)) and not rest.strip())
+        morphs = self.morphology.analyze(rest) if korean else english_tokens(rest)
+        parts = _split(body, morphs, mentions, quantities, korean)
+        return self._frames(text, body, parts, korean, norm.question, speaker_area)
+
+    # -- clauses -------------------------------------------------------------------------------------
+
+    def _frames(self, text: str, body: str, parts: list[_Part], korean: bool, question_mark: bool,
+                speaker_area: str | None) -> ParseResult:
+        frames: list[Frame] = []
+        reasons: list[str] = []
+        prev_clause: Clause | None = None
+        prev_wanted: Wanted | None = None
+        prev_targets: tuple[str, ...] = ()
+        context_area: str | None = None
+        time_slots: dict[str, Value] = {}
+        for part in parts:
+            clause, wanted, unknown, area_words, names = self._clause(body, part, korean, speaker_area)
+            for q in part.quantities:
+                if q.kind == "delay":
+                    time_slots = {"delay_seconds": q.as_value}
+                elif q.kind == "clock":
+                    time_slots = {"at": q.clock_text}
+            if not korean and part is parts[0] and question_mark and not clause.actions:
+                clause.question = True
+            if not clause.actions and prev_clause is not None and (wanted.named or wanted.areas) \
+                    and not clause.quantities and not clause.values and not clause.question:
+                clause.actions = list(prev_clause.actions)
+            p = intents.plan(clause)
+            if p is None:
+                reasons.append("no_action" if (wanted.named or wanted.areas) else
+                               "out_of_domain")
+                continue
+            if not (wanted.named or wanted.areas) and unknown:
+                reasons.append(unknown)
+                continue
+            inherit = not (wanted.named or wanted.areas) and prev_wanted is not None
+            if p.kind == "query" and p.attribute is None and not (wanted.named or wanted.areas or inherit):
+                reasons.append("out_of_domain")
+                continue
+            if p.kind == "plain" and p.action in _NEEDS_NAME and not (wanted.named or wanted.areas
+                                                                        or inherit):
+                reasons.append("no_device")
+                continue
+            if p.kind == "plain" and p.action == Action.CLEAN and wanted.areas and not wanted.named:
+                wanted = Wanted(every=wanted.every)
+            resolution = None
+            if inherit and prev_targets:
+                devs = [d for d in (self.home.device(t) for t in prev_targets) if d is not None]
+                kept = tuple(d.id for d in devs if intents.supports(p, d))
+                if kept:
+                    resolution = kept, False
+            if resolution is None:
+                use = wanted if (wanted.named or wanted.areas or not inherit) else (prev_wanted or wanted)
+                res = self.resolver.resolve(
+                    use, lambda d, p=p: intents.supports(p, d),  # type: ignore[misc]
+                    context_area=context_area, speaker_area=speaker_area,
+                    default_types=intents.default_types(p),
+                    area_need=lambda d, p=p: intents.area_supports(p, d))  # type: ignore[misc]
+                if not res.targets:
+                    reasons.append("unsupported" if res.unsupported else "no_device")
+                    continue
+                resolution = res.targets, res.ambiguous and p.kind != "query"
+            targets, ambiguous = resolution
+            frame = self._frame(p, clause, targets, ambiguous, area_words, names, time_slots)
+            if frame is None:
+                reasons.append("unsupported")
+                continue
+            frames.append(frame)
+            prev_clause, prev_targets = clause, frame.targets
+            prev_wanted = wanted if (wanted.named or wanted.areas) else prev_wanted
+            if len(wanted.areas) == 1:
+                context_area = wanted.areas[0]
+            else:
+                areas = {d.area for d in (self.home.device(t) for t in frame.targets) if d and d.area}
+                if wanted.named and len(areas) == 1 and not ambiguous:
+                    context_area = areas.pop()
+        if frames:
+            return ParseResult(text, tuple(frames))
+        return ParseResult(text, reason=_pick_reason(reasons))
+
+    def _frame(self, p: Plan, clause: Clause, targets: Sequence[str], ambiguous: bool,
+               area_words: list[str], names: list[str], time_slots: dict[str, Value]) -> Frame | None:
+        groups: dict[tuple[str, tuple[tuple[str, Value], ...], tuple[tuple[str, Value], ...]],
+                     list[str]] = {}
+        for dev_id in targets:
+            dev = self.home.device(dev_id)
+            if dev is None:
+                continue
+            done = intents.finish(p, dev, clause)
+            if done is None:
+                continue
+            intent, args, extra = done
+            key = (intent, tuple(sorted(args.items())), tuple(sorted(extra.items())))
+            groups.setdefault(key, []).append(dev_id)
+        if not groups:
+            return None
+        (intent, args_items, extra_items), ids = max(groups.items(), key=lambda kv: len(kv[1]))
+        slots: dict[str, Value] = {}
+        if area_words:
+            slots["area"] = " ".join(dict.fromkeys(area_words))
+        if names:
+            slots["name"] = " ".join(dict.fromkeys(names))
+        domain = domain_of(self.home, ids)
+        if domain:
+            slots["domain"] = domain
+        slots.update(dict(extra_items))
+        slots.update(time_slots)
+        return Frame(intent, slots, self.resolver.sort(ids), dict(args_items),
+                     confidence=0.5 if ambiguous else 1.0, ambiguous=ambiguous and len(ids) > 1)
+
+    def _clause(self, body: str, part: _Part, korean: bool,
+                speaker_area: str | None) -> tuple[Clause, Wanted, str, list[str], list[str]]:
+        clause = Clause()
+        devices: list[str] = []
+        device_ambiguous = False
+        types: list[tuple[DeviceType, DeviceClass | None]] = []
+        areas: list[str] = []
+        area_words: list[str] = []
+        names: list[str] = []
+        every = False
+        has_device_words = any(m.first("device") or m.first("type") for m in part.mentions)
+        for m in part.mentions:
+            kinds = [e.kind for e in m.entries]
+            value = m.first("value")
+            dev = m.first("device")
+            if value is not None and (dev is not None or m.first("area")) and _prefers_value(
+                    body, m, has_device_words and len([x for x in part.mentions
+                                                       if x.first("device") or x.first("type")]) > 1):
+                clause.values.append(value.values)
+                continue
+            generic = m.first("type")
+            if dev is not None and generic is not None and generic.dtype is not None and speaker_area \
+                    and not any(self._in_area(i, speaker_area) for i in dev.ids) and any(
+                        d.area == speaker_area
+                        for d in self.resolver.of_type(generic.dtype, generic.dclass)):
+                # 티비 꺼 in the children's room: the word is a name elsewhere but a kind here
+                dev = None
+            if dev is not None:
+                devices.extend(dev.ids)
+                device_ambiguous = device_ambiguous or len(dev.ids) > 1
+                names.append(m.surface)
+            elif "area" in kinds:
+                area = m.first("area")
+                if area is not None:
+                    areas.extend(area.ids)
+                    area_words.append(m.surface)
+            elif "type" in kinds:
+                entry = m.first("type")
+                if entry is not None and entry.dtype is not None:
+                    types.append((entry.dtype, entry.dclass))
+                    names.append(m.surface)
+            elif value is not None:
+                clause.values.append(value.values)
+            elif "attribute" in kinds:
+                attr = m.first("attribute")
+                if attr is not None and clause.attribute is None:
+                    clause.attribute = attr.name
+            elif "action" in kinds:
+                act = m.first("action")
+                if act is not None:
+                    if act.name == Action.STATE:
+                        clause.question = True
+                        clause.state_of = "on"
+                    else:
+                        clause.actions.append(act.name)
+        clause.quantities = [q for q in part.quantities if q.kind not in ("delay", "clock")]
+        for q in clause.quantities:
+            after = body[q.end:q.end + 2]
+            before = body[max(0, q.start - 3):q.start]
+            if after.startswith(("로", "으로", "까지", "에")) or before.endswith("to "):
+                clause.absolute = True
+        if "영하" in body[part.start:part.end] or "minus" in body[part.start:part.end]:
+            clause.negative = True
+        unknown = (_read_korean if korean else _read_english)(clause, part.morphs)
+        for morph in part.morphs:
+            if morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
+                                            or morph.form in ("모든", "전부")):
+                every = True
+        why = "out_of_domain" if unknown else ""
+        if unknown and types and not devices and not areas:
+            # 다락방 불: a place or name the home does not have, not "any light"
+            types.clear()
+            why = "no_device"
+        if every and devices:
+            # 거실 불 다 꺼: every device of that kind where the named one is
+            for dev_id in devices:
+                device = self.home.device(dev_id)
+                if device is not None and device.area is not None:
+                    types.append((device.type, None))
+                    areas.append(device.area)
+        if areas and devices and not types:
+            # 안방이랑 작은방 불 꺼: the area borrows the kind of the device named beside it
+            for dev_id in devices:
+                device = self.home.device(dev_id)
+                if device is not None and device.area not in areas:
+                    types.append((device.type, device.device_class))
+        wanted = Wanted(tuple(dict.fromkeys(devices)), device_ambiguous,
+                        tuple(dict.fromkeys(types)), tuple(dict.fromkeys(areas)),
+                        every)
+        return clause, wanted, why, area_words, names
+
+
+def _prefers_value(body: str, m: Mention, other_device: bool) -> bool:
+    after = body[m.end - len(m.particle):m.end + 4].lstrip()
+    return other_device or m.particle in ("로", "으로") or after.startswith(("모드", "mode"))
+
+
+def _read_korean(clause: Clause, morphs: Sequence[Morph]) -> bool:
+    unknown = False
+    prev: Morph | None = None
+    for m in morphs:
+        form = m.form
+        if form == "도" and prev is not None and prev.form == "몇":
+            clause.question = True
+            clause.attribute = clause.attribute or "temperature"
+        elif form == "지" and m.tag == "VX" and prev is not None and prev.form in PREDICATES:
+            clause.question = True
+            clause.state_of = "on" if PREDICATES[prev.form] in (Action.ON, Action.OFF) else "open"
+            if clause.actions:
+                clause.actions.pop()
+        elif form in _STATE_FORMS and m.is_predicate:
+            clause.question = True
+            clause.state_of = _STATE_FORMS[form]
+        elif form in _REMAINING_FORMS and m.is_predicate:
+            clause.remaining = True
+        elif form in _QUESTION_FORMS:
+            clause.question = True
+        elif form in MAX_WORDS:
+            clause.maximum = True
+        elif form in MIN_WORDS:
+            clause.minimum = True
+        elif form in MORE_WORDS:
+            clause.more = True
+        elif form in PREDICATES and (m.is_predicate or m.tag in ("NNG", "NNP", "MAG", "NNB", "XR")):
+            clause.actions.append(PREDICATES[form])
+        elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in _HARMLESS_NOUNS \
+                and form not in ALL_WORDS:
+            unknown = True
+        prev = m
+    if clause.remaining and not clause.question:
+        clause.remaining = False
+    return unknown
+
+
+def _read_english(clause: Clause, morphs: Sequence[Morph]) -> bool:
+    unknown = False
+    words = [m.form for m in morphs]
+    first = words[0] if words else ""
+    question = first in _EN_QUESTION_START
+    for word in words:
+        if question and word in _EN_STATE:
+            clause.state_of = clause.state_of or _EN_STATE[word]
+        elif word in EN_WORDS and not question:
+            clause.actions.append(EN_WORDS[word])
+        elif word in MAX_WORDS:
+            clause.maximum = True
+        elif word in MIN_WORDS:
+            clause.minimum = True
+        elif word in ("left", "remaining", "finish", "finished", "done"):
+            clause.remaining = question
+        elif word not in _EN_STOP and not word.isdigit():
+            unknown = True
+        if word in ("hot", "warm") and not question:
+            clause.actions.append(Action.COOLER if word == "hot" else Action.WARMER)
+        if word in ("cold",) and not question:
+            clause.actions.append(Action.WARMER)
+        if word in ("dark",) and not question:
+            clause.actions.append(Action.BRIGHTER)
+    clause.question = clause.question or question
+    return unknown
+
+
+def _split(body: str, morphs: Sequence[Morph], mentions: list[Mention], quantities: list[Quantity],
+           korean: bool) -> list[_Part]:
+    cuts: list[int] = []
+    starts = [x.start for x in mentions] + [q.start for q in quantities]
+    for i, m in enumerate(morphs):
+        prev = morphs[i - 1] if i else None
+        if korean:
+            if m.tag == "EC" and m.form in _JOINERS and prev is not None and prev.is_predicate:
+                nxt = morphs[i + 1] if i + 1 < len(morphs) else None
+                if nxt is not None and nxt.tag == "VX":
+                    continue  # 켜고 있어, 꺼서 주다: an auxiliary, not a new clause
+                if any(s >= m.end for s in starts) or nxt is not None:
+                    cuts.append(m.end)
+            elif m.form in _SPLIT_WORDS:
+                cuts.append(m.start)
+        elif m.form in ("and", "then") and i + 1 < len(morphs):
+            word = morphs[i + 1].form
+            if word in EN_WORDS or word in ("turn", "switch", "set", "make", "then", "dim"):
+                cuts.append(m.start)
+    bounds = [0, *sorted(set(cuts)), len(body) + 1]
+    parts = [_Part(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+    for part in parts:
+        part.mentions = [m for m in mentions if part.start <= m.start < part.end]
+        part.quantities = [q for q in quantities if part.start <= q.start < part.end]
+        part.morphs = [m for m in morphs if part.start <= m.start < part.end]
+    return [p for p in parts if p.mentions or p.quantities or p.morphs]
+
+
+_Q_PARTICLES = ("으로", "로", "까지", "에", "만", "정도로", "정도", "쯤으로", "쯤", "씩", "이", "가", "을",
+                "를", "이야", "야", "이에요", "예요", "요")
+
+
+def _particle_end(body: str, end: int) -> int:
+    for particle in _Q_PARTICLES:
+        if body.startswith(particle, end):
+            after = body[end + len(particle):end + len(particle) + 1]
+            if after in ("", " "):
+                return end + len(particle)
+    return end
+
+
+def _routine_key(text: str) -> str:
+    key = text
+    for prefix in ROUTINE_PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix) + 2:
+            key = key[len(prefix):]
+    changed = True
+    while changed and key:
+        changed = False
+        for suffix in ROUTINE_VERBS:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                key = key[: -len(suffix)]
+                changed = True
+        if key.endswith("요") and len(key) > 2:
+            key = key[:-1]
+            changed = True
+    return key
+
+
+def _pick_reason(reasons: list[str]) -> str:
+    for reason in ("unsupported", "no_device", "no_action", "out_of_domain"):
+        if reason in reasons:
+            return reason
+    return "out_of_domain"

@@ -1,0 +1,155 @@
+"""Which devices a request means: names, areas, device-type nouns, "all", the speaker's room.
+
+Rules, in order (docs/intents.md has the long form):
+
+1. A device named by its name or alias is meant, whatever else is said.
+2. A device-type noun with an area means every device of that type there (``거실 조명`` with two lights
+   there means both, as Home Assistant does for an area and a domain).
+3. A type noun with ``다/전부/모든`` means every device of that type in the home.
+4. A type noun alone means the one in the area carried from the previous clause, else the one in the
+   speaker's area (``--area``), else the only one in the home; several equally fitting devices give an
+   ambiguous result holding all of them.
+5. An area alone means everything in it that can do what was asked (for on/off: the appliances people
+   switch, see ``SWITCHABLE_TYPES``).
+6. Nothing named: the devices that can do what was asked, narrowed the same way as 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from jipsa.core.devices import Device, DeviceClass, DeviceType, Home
+
+DOMAINS: dict[DeviceType, str] = {
+    DeviceType.LIGHT: "light", DeviceType.SWITCH: "switch", DeviceType.PLUG: "switch",
+    DeviceType.AIR_CONDITIONER: "climate", DeviceType.HEATER: "climate", DeviceType.BOILER: "climate",
+    DeviceType.THERMOSTAT: "climate", DeviceType.AIR_PURIFIER: "fan", DeviceType.HUMIDIFIER: "humidifier",
+    DeviceType.DEHUMIDIFIER: "humidifier", DeviceType.FAN: "fan", DeviceType.REFRIGERATOR: "climate",
+    DeviceType.WASHER: "switch", DeviceType.DRYER: "switch", DeviceType.DISHWASHER: "switch",
+    DeviceType.ROBOT_VACUUM: "vacuum", DeviceType.TV: "media_player", DeviceType.SPEAKER: "media_player",
+    DeviceType.COVER: "cover", DeviceType.DOOR_LOCK: "lock", DeviceType.GAS_VALVE: "valve",
+    DeviceType.SENSOR: "sensor", DeviceType.BINARY_SENSOR: "binary_sensor",
+    DeviceType.COFFEE_MACHINE: "switch", DeviceType.VEHICLE: "switch",
+}
+"""The Home Assistant domain of each device type, for the ``domain`` slot."""
+
+Need = Callable[[Device], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What a clause names."""
+
+    devices: tuple[str, ...] = ()
+    """Device ids named directly."""
+    device_ambiguous: bool = False
+    """A spoken name fits several devices."""
+    types: tuple[tuple[DeviceType, DeviceClass | None], ...] = ()
+    """Device-type nouns."""
+    areas: tuple[str, ...] = ()
+    """Area ids named."""
+    every: bool = False
+    """다/전부/모든 was said."""
+
+    @property
+    def named(self) -> bool:
+        """Whether any device or type was named."""
+        return bool(self.devices or self.types)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The devices a clause means."""
+
+    targets: tuple[str, ...]
+    """Device ids in home-file order."""
+    ambiguous: bool = False
+    """Several devices fit equally."""
+    unsupported: bool = False
+    """A named device cannot do what was asked."""
+
+
+class Resolver:
+    """Target resolution against one home."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self._order = {d.id: i for i, d in enumerate(home.devices)}
+
+    def sort(self, ids: Iterable[str]) -> tuple[str, ...]:
+        """Device ids, deduplicated, in home-file order."""
+        return tuple(sorted(set(ids), key=lambda i: self._order.get(i, 1 << 30)))
+
+    def of_type(self, dtype: DeviceType, dclass: DeviceClass | None) -> list[Device]:
+        """Devices of a type, narrowed to the class when any device has it."""
+        found = [d for d in self.home.devices if d.type is dtype]
+        if dclass is not None:
+            narrowed = [d for d in found if d.device_class is dclass]
+            if narrowed:
+                return narrowed
+        if dtype is DeviceType.BINARY_SENSOR and dclass is not None:
+            return []
+        return found
+
+    def resolve(self, wanted: Wanted, need: Need, *, context_area: str | None, speaker_area: str | None,
+                default_types: Sequence[DeviceType] = (), area_need: Need | None = None) -> Resolution:
+        """The devices ``wanted`` means, restricted to those that satisfy ``need``."""
+        ambiguous = wanted.device_ambiguous
+        chosen: list[str] = []
+        unsupported = False
+        for dev_id in wanted.devices:
+            dev = self.home.device(dev_id)
+            if dev is not None and need(dev):
+                chosen.append(dev_id)
+            else:
+                unsupported = True
+        if unsupported and not chosen and not wanted.types:
+            return Resolution((), unsupported=True)
+        named_areas = {d.area for d in (self.home.device(i) for i in wanted.devices) if d and d.area}
+        for dtype, dclass in wanted.types:
+            cands = [d for d in self.of_type(dtype, dclass) if need(d)]
+            if not cands and self.of_type(dtype, dclass):
+                unsupported = True
+            picked, amb = self._narrow(cands, wanted, context_area or _one(named_areas), speaker_area)
+            chosen.extend(d.id for d in picked)
+            ambiguous = ambiguous or amb
+        if not wanted.named:
+            broad = wanted.areas or wanted.every
+            pool = [d for d in self.home.devices if (area_need or need)(d)] if broad else \
+                [d for d in self.home.devices if need(d)]
+            picked, amb = [], False
+            preferred = [d for d in pool if d.type in default_types]
+            if preferred:
+                picked, amb = self._narrow(preferred, wanted, context_area, speaker_area)
+            if not picked:
+                picked, amb = self._narrow(pool, wanted, context_area, speaker_area)
+            chosen.extend(d.id for d in picked)
+            ambiguous = ambiguous or amb
+        if not chosen:
+            return Resolution((), unsupported=unsupported)
+        return Resolution(self.sort(chosen), ambiguous=ambiguous and len(set(chosen)) > 1)
+
+    @staticmethod
+    def _narrow(cands: list[Device], wanted: Wanted, context_area: str | None,
+                speaker_area: str | None) -> tuple[list[Device], bool]:
+        if wanted.areas:
+            return [d for d in cands if d.area in wanted.areas], False
+        if wanted.every:
+            return cands, False
+        for area in (context_area, speaker_area):
+            if area is not None:
+                here = [d for d in cands if d.area == area]
+                if here:
+                    return here, False
+        return cands, len(cands) > 1
+
+
+def _one(areas: set[str]) -> str | None:
+    return next(iter(areas)) if len(areas) == 1 else None
+
+
+def domain_of(home: Home, targets: Sequence[str]) -> str | None:
+    """The one Home Assistant domain of all targets, if they share one."""
+    domains = {DOMAINS[d.type] for d in (home.device(t) for t in targets) if d is not None}
+    return domains.pop() if len(domains) == 1 else None

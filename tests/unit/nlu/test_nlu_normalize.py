@@ -1,0 +1,39 @@
+"""normalize: fillers, widths, punctuation; idempotence on arbitrary text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jipsa.nlu.normalize import compact, normalize
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("거실 불 켜 줘", "거실 불 켜 줘"),
+    ("  거실   불  켜 줘!! ", "거실 불 켜 줘"),
+    ("음 저기 거실 불 좀 켜 줘", "거실 불 켜 줘"),
+    ("ＴＶ 꺼 줘", "tv 꺼 줘"),
+    ("24.5도로 맞춰", "24.5도로 맞춰"),
+    ("HDMI 1로 바꿔", "hdmi1로 바꿔"),
+    ("it's too hot", "its too hot"),
+    ("집사야, 불 꺼.", "불 꺼"),
+    ("ㅋㅋㅋ 불 꺼", "불 꺼"),
+])
+def test_normalize(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_question_mark_is_reported() -> None:
+    assert normalize("켜져 있어?").question
+    assert not normalize("켜 줘").question
+
+
+def test_compact() -> None:
+    assert compact("거실 불 켜") == "거실불켜"
+
+
+@given(st.text(max_size=200))
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text).text
+    assert normalize(once).text == once
