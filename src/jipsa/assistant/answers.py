@@ -53,7 +53,8 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
         text = f"{name} {josa(label, '은/는')} {fmt_number(value)}도예요."
         target = state.get("target_temperature")
         if attribute == "temperature" and target is not None and state.get("on") is True:
-            text = f"{name} {josa(label, '은/는')} {fmt_number(value)}도이고, {fmt_number(target)}도로 맞춰져 있어요."
+            text = (f"{name} {josa(label, '은/는')} {fmt_number(value)}도이고, "
+                    f"{fmt_number(target)}도로 맞춰져 있어요.")
         return text
     if attribute in ("pm10", "pm25") and value is not None:
         pm10, pm25 = state.get("pm10"), state.get("pm25")

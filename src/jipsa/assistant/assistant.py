@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jipsa.assistant.answers import answer_en, answer_ko
 from jipsa.assistant.plan import Plan, Step, plan_frames
@@ -20,7 +20,7 @@ from jipsa.core.korean import josa
 from jipsa.core.messages import Command
 from jipsa.hub.hub import Hub
 from jipsa.nlu import understand as nlu_understand
-from jipsa.nlu.frame import ParseResult
+from jipsa.nlu.frame import Frame, ParseResult
 
 Understand = Callable[[str, Home, str | None], ParseResult]
 """The language layer's entry point (``jipsa.nlu.understand``)."""
@@ -32,6 +32,9 @@ _NO = re.compile(r"^(아니|아니요|아니오|아냐|됐어|하지 마|하지�
 
 CONFIRM_SECONDS = 60.0
 """How long a question about a sensitive action stays open."""
+
+CONTEXT_SECONDS = 300.0
+"""How long the devices just talked about stay the default for requests that leave them out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,8 @@ class Turn:
 class _Conversation:
     pending: list[Step] = field(default_factory=list)
     pending_since: float = 0.0
+    last_targets: tuple[str, ...] = ()
+    last_at: float = 0.0
 
 
 class Assistant:
@@ -99,16 +104,24 @@ class Assistant:
         parsed = self._understand(text, self.home, area)
         if not parsed.ok:
             return Turn(text, parsed, self._say([self._not_understood(parsed)]))
-        if parsed.ambiguous:
-            return Turn(text, parsed, self._say([self._clarify(parsed)]))
-        plan = plan_frames(parsed.frames, self.home, self.hub.state)
+        frames = self._with_context(conversation, parsed.frames)
+        if any(f.ambiguous for f in frames):
+            return Turn(text, parsed, self._say([self._clarify(frames)]))
+        if any("delay_seconds" in f.slots or "at" in f.slots for f in frames):
+            return Turn(text, parsed, self._say([
+                "예약은 아직 할 수 없어요. 지금 바로 하려면 시간 없이 다시 말씀해 주세요." if self._ko else
+                "I can't schedule actions yet; say it again without a time to do it now."]))
+        conversation.last_targets = tuple(t for f in frames for t in f.targets) or conversation.last_targets
+        conversation.last_at = self.hub.clock.monotonic()
+        plan = plan_frames(frames, self.home, self.hub.state)
         sensitive = [s for s in plan.steps if s.sensitive and not confirmed]
         now_steps = [s for s in plan.steps if not s.sensitive or confirmed]
         results = await self._run(now_steps)
-        lines = self._describe(results)
+        lines = [self._routine_intro(r) for r in plan.routines]
+        lines += self._describe(results)
         lines += self._problems(plan)
         lines += self._answers(plan)
-        if plan.routines and not plan.steps and not lines:
+        if plan.routines and not plan.steps:
             lines.append("루틴에 할 일이 없어요." if self._ko else "That routine has nothing to do.")
         if sensitive:
             conversation.pending = sensitive
@@ -212,11 +225,31 @@ class Assistant:
             return "I couldn't find that device in this home."
         return "Sorry, I didn't understand that."
 
-    def _clarify(self, parsed: ParseResult) -> str:
-        frame = next(f for f in parsed.frames if f.ambiguous)
+    def _with_context(self, conversation: _Conversation, frames: tuple[Frame, ...]) -> tuple[Frame, ...]:
+        """Ambiguous frames narrowed to the devices this conversation was just talking about."""
+        fresh = self.hub.clock.monotonic() - conversation.last_at <= CONTEXT_SECONDS
+        if not fresh or not conversation.last_targets:
+            return frames
+        out = []
+        for frame in frames:
+            recent = [t for t in frame.targets if t in conversation.last_targets]
+            if frame.ambiguous and recent:
+                frame = replace(frame, targets=tuple(recent), ambiguous=False)
+            out.append(frame)
+        return tuple(out)
+
+    def _routine_intro(self, routine_id: str) -> str:
+        routine = self.home.routine(routine_id)
+        name = routine.name if routine else routine_id
+        return f"{josa(name, '을/를')} 실행할게요." if self._ko else f"Running {name}."
+
+    def _clarify(self, frames: tuple[Frame, ...]) -> str:
+        frame = next(f for f in frames if f.ambiguous)
         devices = [d for d in (self.home.device(t) for t in frame.targets) if d is not None]
-        areas = [self.home.area(d.area).name if d.area and self.home.area(d.area) else d.name
-                 for d in devices]
+        areas = []
+        for device in devices:
+            place = self.home.area(device.area) if device.area else None
+            areas.append(place.name if place else device.name)
         if self._ko:
             return f"어느 기기요? {', '.join(areas)} 중에서 골라 주세요."
         return f"Which one? {', '.join(d.name for d in devices)}."

@@ -15,7 +15,7 @@ from jipsa.core.capabilities import Value
 from jipsa.core.devices import Device, DeviceType, Home
 from jipsa.core.errors import CommandRejectedError
 from jipsa.core.messages import Command
-from jipsa.core.validation import validate_command
+from jipsa.core.validation import command_effects, validate_command
 from jipsa.nlu.frame import Frame
 
 StateOf = Callable[[str], Mapping[str, Value]]
@@ -148,7 +148,7 @@ def commands_for(frame: Frame, device: Device,
         if not device.has("target_temperature"):
             raise _Unsupported
         value = _absolute(device, "target_temperature", args, "temperature", state, clamp=False)
-        return _switch_on_first(device, state) + [("set_temperature", {"temperature": value})]
+        return [*_switch_on_first(device, state), ("set_temperature", {"temperature": value})]
     if intent in ("JipsaSetFridgeTemperature", "JipsaSetFreezerTemperature"):
         attr = "fridge_temperature" if intent == "JipsaSetFridgeTemperature" else "freezer_temperature"
         if not device.has("refrigeration"):
@@ -173,18 +173,18 @@ def commands_for(frame: Frame, device: Device,
         if not device.has("fan_speed"):
             raise _Unsupported
         speed = _enum_step(device, "fan_speed", args, "fan_speed", state)
-        return _switch_on_first(device, state) + [("set_fan_speed", {"fan_speed": speed})]
+        return [*_switch_on_first(device, state), ("set_fan_speed", {"fan_speed": speed})]
     if intent == "JipsaSetMode":
         if "hvac_mode" in args and device.has("hvac_mode"):
-            return _switch_on_first(device, state) + [("set_hvac_mode", {"hvac_mode": args["hvac_mode"]})]
+            return [*_switch_on_first(device, state), ("set_hvac_mode", {"hvac_mode": args["hvac_mode"]})]
         if "mode" in args and device.has("mode"):
-            return _switch_on_first(device, state) + [("set_mode", {"mode": args["mode"]})]
+            return [*_switch_on_first(device, state), ("set_mode", {"mode": args["mode"]})]
         raise _Unsupported
     if intent == "HassHumidifierSetpoint":
         if not device.has("target_humidity"):
             raise _Unsupported
         value = _absolute(device, "target_humidity", args, "humidity", state, clamp=True)
-        return _switch_on_first(device, state) + [("set_humidity", {"humidity": value})]
+        return [*_switch_on_first(device, state), ("set_humidity", {"humidity": value})]
     if intent == "HassSetPosition":
         value = _absolute(device, "position", args, "position", state, clamp=True)
         return [("set_position", {"position": value})]
@@ -194,7 +194,8 @@ def commands_for(frame: Frame, device: Device,
         return [("return_to_base", {})]
     if intent == "JipsaStart":
         program = [("set_program", {"program": args["program"]})] if "program" in args else []
-        power = [("turn_on", {})] if device.has("on_off") and state.get("on") is False else []
+        power: list[tuple[str, dict[str, Value]]] = (
+            [("turn_on", {})] if device.has("on_off") and state.get("on") is False else [])
         return power + program + [("start", {})]
     if intent in ("JipsaPause", "HassMediaPause"):
         return [("pause", {})]
@@ -218,8 +219,25 @@ def commands_for(frame: Frame, device: Device,
 
 
 def plan_frames(frames: list[Frame] | tuple[Frame, ...], home: Home, state_of: StateOf) -> Plan:
-    """The plan that carries out ``frames`` in ``home``, given each device's current state."""
+    """The plan that carries out ``frames`` in ``home``, given each device's current state.
+
+    Each planned step's effect is applied to a local view of the state, so a later frame sees the earlier
+    ones (켜고 … 맞춰: the device is not switched on twice; 24도로 하고 좀 더 시원하게: 23 °C).
+    """
     plan = Plan()
+    overlay: dict[str, dict[str, Value]] = {}
+
+    def current(device_id: str) -> Mapping[str, Value]:
+        if device_id not in overlay:
+            overlay[device_id] = dict(state_of(device_id))
+        return overlay[device_id]
+
+    def add(device: Device, command: str, args: dict[str, Value]) -> None:
+        step = _add(plan, device, command, args)
+        if step is not None:
+            state = current(device.id)
+            overlay[device.id] = {**state, **command_effects(device, step.command, state)}
+
     for frame in frames:
         if frame.intent == "JipsaRunRoutine":
             routine = home.routine(str(frame.args.get("routine", "")))
@@ -229,7 +247,7 @@ def plan_frames(frames: list[Frame] | tuple[Frame, ...], home: Home, state_of: S
             for action in routine.actions:
                 device = home.device(action.device)
                 if device is not None:
-                    _add(plan, device, action.command, dict(action.args))
+                    add(device, action.command, dict(action.args))
             continue
         for target in frame.targets:
             device = home.device(target)
@@ -239,20 +257,21 @@ def plan_frames(frames: list[Frame] | tuple[Frame, ...], home: Home, state_of: S
                 plan.questions.append((device, frame))
                 continue
             try:
-                pairs = commands_for(frame, device, state_of(device.id))
+                pairs = commands_for(frame, device, current(device.id))
             except (_Unsupported, KeyError):
                 plan.unsupported.append((device, frame.intent))
                 continue
             for command, args in pairs:
-                _add(plan, device, command, args)
+                add(device, command, args)
     return plan
 
 
-def _add(plan: Plan, device: Device, command: str, args: dict[str, Value]) -> None:
+def _add(plan: Plan, device: Device, command: str, args: dict[str, Value]) -> Step | None:
     try:
         validated = validate_command(device, command, args)
     except CommandRejectedError as exc:
         plan.rejected.append((device, exc))
-        return
-    plan.steps.append(Step(device, validated,
-                           device.is_sensitive(validated.capability, validated.command)))
+        return None
+    step = Step(device, validated, device.is_sensitive(validated.capability, validated.command))
+    plan.steps.append(step)
+    return step

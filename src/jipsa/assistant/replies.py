@@ -51,6 +51,7 @@ _KO: Mapping[str, tuple[str, str]] = {
     "start_climate": ("{n} 공조를 켜고", "{n} 공조를 켰어요"),
     "stop_climate": ("{n} 공조를 끄고", "{n} 공조를 껐어요"),
     "start": ("{n} 작동을 시작하고", "{n} 작동을 시작했어요"),
+    "start_vacuum": ("{n} 청소를 시작하고", "{n} 청소를 시작했어요"),
     "pause": ("{N} 일시정지하고", "{N} 일시정지했어요"),
     "play": ("{N} 다시 재생하고", "{N} 다시 재생했어요"),
     "return_to_base": ("{N} 충전대로 보내고", "{N} 충전대로 보냈어요"),
@@ -137,7 +138,8 @@ def _names_ko(devices: Sequence[Device]) -> str:
 
 
 def _phrase_ko(command: Command, names: str, *, first: bool, last: bool) -> str:
-    connective, past = _KO.get(command.command, ("{N} 처리하고", "{N} 처리했어요"))
+    key = "start_vacuum" if (command.capability, command.command) == ("vacuum", "start") else command.command
+    connective, past = _KO.get(key, ("{N} 처리하고", "{N} 처리했어요"))
     template = past if last else connective
     if not first:
         template = template.replace("{N} ", "").replace("{n} ", "")

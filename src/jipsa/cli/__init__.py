@@ -1,1 +1,2 @@
-"""The command-line edge: ``jipsa init``, ``devices``, ``say``, ``chat``, ``parse``, ``serve``, ``history``."""
+"""The command-line edge: ``jipsa init``, ``devices``, ``say``, ``chat``, ``parse``, ``serve``, ``history``.
+"""

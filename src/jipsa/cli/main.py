@@ -7,6 +7,7 @@ error a person can cause ends in one clear line and a non-zero exit status, neve
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -145,10 +146,8 @@ def _check_area(app: App, area: str | None) -> None:
 @click.pass_obj
 def chat(obj: _Ctx, area: str | None) -> None:
     """Talk to the assistant, one line at a time (empty line or Ctrl-D to leave)."""
-    try:
-        import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:  # pragma: no cover - not on every platform
-        pass
+    with contextlib.suppress(ImportError):  # line editing and history for input(); not everywhere
+        import readline  # noqa: F401
 
     async def go() -> None:
         async with App(obj.config()) as app:

@@ -15,7 +15,8 @@ import pytest
 JIPSA = [sys.executable, "-m", "jipsa"]
 
 
-def run(*args: str, cwd: Path, stdin: bytes | str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path, stdin: bytes | str | None = None,
+        timeout: float = 60) -> subprocess.CompletedProcess[str]:
     data = stdin.encode() if isinstance(stdin, str) else stdin
     proc = subprocess.run([*JIPSA, *args], cwd=cwd, input=data, capture_output=True, timeout=timeout,
                           env={**os.environ, "PYTHONUTF8": "1"}, check=False)
@@ -86,7 +87,8 @@ def test_parse_contract(home_dir: Path) -> None:
 
 
 def test_parse_survives_binary_and_huge_input(home_dir: Path) -> None:
-    junk = bytes(b for b in range(256) if b != 0x0A) * 64 + b"\n" + "불".encode() * (10 * 1024 * 1024 // 3) + b"\n"
+    junk = bytes(b for b in range(256) if b != 0x0A) * 64 + b"\n"
+    junk += "불".encode() * (10 * 1024 * 1024 // 3) + b"\n"
     result = run("parse", cwd=home_dir, stdin=junk, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert len(result.stdout.splitlines()) == 2

@@ -9,7 +9,8 @@ from jipsa.core import Home, Value
 from jipsa.nlu.frame import Frame
 
 
-def _plan(home: Home, frame: Frame, states: Mapping[str, Mapping[str, Value]]) -> list[tuple[str, str, dict[str, Value]]]:
+def _plan(home: Home, frame: Frame,
+          states: Mapping[str, Mapping[str, Value]]) -> list[tuple[str, str, dict[str, Value]]]:
     plan = plan_frames([frame], home, lambda device_id: states.get(device_id, {}))
     return [(s.command.device_id, s.command.command, dict(s.command.args)) for s in plan.steps]
 

@@ -1,0 +1,96 @@
+"""The assistant end to end on the virtual demo home: acting, replying, confirming, following up."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from jipsa.adapters.virtual import VirtualAdapter
+from jipsa.assistant import Assistant
+from jipsa.core import Home, ManualClock, StateReport
+from jipsa.hub import Hub
+
+
+@pytest.fixture
+async def hub(demo_home: Home, clock: ManualClock) -> AsyncIterator[Hub]:
+    adapter = VirtualAdapter(home=demo_home, clock=clock, tick=3600)
+    async with Hub(demo_home, links={"virtual": adapter}, clock=clock) as running:
+        yield running
+
+
+async def test_compound_request_acts_and_replies(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    turn = await assistant.handle("거실 에어컨 24도로 켜 줘")
+    assert hub.state("climate.living_room")["on"] is True
+    assert hub.state("climate.living_room")["target_temperature"] == 24
+    assert turn.reply == "거실 에어컨을 켜고 온도를 24도로 맞췄어요."
+
+
+async def test_follow_up_uses_the_device_just_talked_about(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    await assistant.handle("안방 에어컨 25도로 켜 줘", conversation_id="a")
+    turn = await assistant.handle("좀 더 시원하게", conversation_id="a")
+    assert hub.state("climate.master_bedroom")["target_temperature"] == 24
+    assert "안방 에어컨" in turn.reply
+    other = await assistant.handle("좀 더 시원하게", conversation_id="b")
+    assert not other.actions and "어느" in other.reply
+
+
+async def test_sensitive_action_waits_for_yes(demo_home: Home, hub: Hub, clock: ManualClock) -> None:
+    assistant = Assistant(demo_home, hub)
+    ask = await assistant.handle("가스 밸브 열어 줘")
+    assert ask.awaiting_confirmation and not ask.actions
+    await assistant.handle("가스 밸브 잠가", conversation_id="x")
+    refused = await assistant.handle("아니")
+    assert not refused.actions
+    assert hub.state("valve.gas")["valve_open"] is False
+    await assistant.handle("가스 밸브 열어 줘")
+    clock.advance(120)  # the question has expired
+    late = await assistant.handle("응")
+    assert not late.actions and hub.state("valve.gas")["valve_open"] is False
+    await assistant.handle("가스 밸브 열어 줘")
+    done = await assistant.handle("응")
+    assert [a.command.command for a in done.actions] == ["open_valve"]
+    assert hub.state("valve.gas")["valve_open"] is True
+
+
+async def test_confirmation_from_another_conversation_does_nothing(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    await assistant.handle("현관문 열어 줘", conversation_id="kitchen")
+    other = await assistant.handle("응", conversation_id="bedroom")
+    assert not other.actions
+    assert hub.state("lock.front_door")["locked"] is True
+
+
+async def test_partial_failure_is_told(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    hub.ingest(StateReport("climate.living_room", available=False))
+    turn = await assistant.handle("거실 불 켜고 거실 에어컨 켜 줘")
+    assert hub.state("light.living_room")["on"] is True
+    assert "거실 조명을 켰어요." in turn.reply and "거실 에어컨이 응답이 없어요." in turn.reply
+
+
+async def test_question_and_out_of_range_and_out_of_domain(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    await assistant.handle("세탁기 돌려 줘")
+    assert "분 남았어요" in (await assistant.handle("세탁기 언제 끝나?")).reply
+    rejected = await assistant.handle("거실 조명 밝기 140%로")
+    assert "1–100 %" in rejected.reply and not rejected.actions
+    weather = await assistant.handle("내일 날씨 어때?")
+    assert not weather.parse.ok and not weather.actions
+
+
+async def test_timed_request_is_not_done_now(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    await assistant.handle("티비 켜 줘")
+    turn = await assistant.handle("30분 뒤에 TV 꺼 줘")
+    assert not turn.actions and hub.state("tv.living_room")["on"] is True
+
+
+async def test_routine_reports_what_it_did(demo_home: Home, hub: Hub) -> None:
+    assistant = Assistant(demo_home, hub)
+    turn = await assistant.handle("외출 모드")
+    assert turn.reply.startswith("외출 모드를 실행할게요.")
+    assert hub.state("valve.gas")["valve_open"] is False
+    assert hub.state("vacuum.home")["vacuum_state"] == "cleaning"
