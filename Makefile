@@ -30,5 +30,8 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.nlu.evaluate
 
+bench: $(STAMP)
+	$(BIN)/python bench/nlu.py
+
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,17 @@ def _grade(value: float, grades: tuple[tuple[int, str, str], ...], en: bool) -> 
     return "very unhealthy" if en else "매우 나쁨"
 
 
+def _dust(state: Mapping[str, Value], *, en: bool) -> list[tuple[str, float, str]]:
+    """(label, value, grade) for the PM10 and PM2.5 readings present, graded on the Korean scale."""
+    out = []
+    for key, grades, ko, english in (("pm10", _PM10_GRADES, "미세먼지", "PM10"),
+                                     ("pm25", _PM25_GRADES, "초미세먼지", "PM2.5")):
+        value = state.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out.append((english if en else ko, value, _grade(value, grades, en)))
+    return out
+
+
 def _is(state: Mapping[str, Value], key: str) -> bool:
     return state.get(key) is True
 
@@ -57,12 +68,7 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
                     f"{fmt_number(target)}도로 맞춰져 있어요.")
         return text
     if attribute in ("pm10", "pm25") and value is not None:
-        pm10, pm25 = state.get("pm10"), state.get("pm25")
-        parts = []
-        if isinstance(pm10, int | float):
-            parts.append(f"미세먼지 {fmt_number(pm10)}㎍/㎥({_grade(pm10, _PM10_GRADES, False)})")
-        if isinstance(pm25, int | float):
-            parts.append(f"초미세먼지 {fmt_number(pm25)}㎍/㎥({_grade(pm25, _PM25_GRADES, False)})")
+        parts = [f"{label} {fmt_number(v)}㎍/㎥({grade})" for label, v, grade in _dust(state, en=False)]
         return f"{name} 기준으로 " + ", ".join(parts) + "이에요."
     if attribute == "humidity" and value is not None:
         return f"{name} 습도는 {fmt_number(value)}%예요."
@@ -149,12 +155,7 @@ def answer_en(device: Device, state: Mapping[str, Value], attribute: str | None,
             return f"{name.capitalize()} has {minutes} minutes left."
         return f"{name.capitalize()} is {op or 'idle'}."
     if attribute in ("pm10", "pm25"):
-        pm10, pm25 = state.get("pm10"), state.get("pm25")
-        parts = []
-        if isinstance(pm10, int | float):
-            parts.append(f"PM10 {fmt_number(pm10)} µg/m³ ({_grade(pm10, _PM10_GRADES, True)})")
-        if isinstance(pm25, int | float):
-            parts.append(f"PM2.5 {fmt_number(pm25)} µg/m³ ({_grade(pm25, _PM25_GRADES, True)})")
+        parts = [f"{label} {fmt_number(v)} µg/m³ ({grade})" for label, v, grade in _dust(state, en=True)]
         return f"At {name}: " + ", ".join(parts) + "."
     if attribute == "on":
         return f"{name.capitalize()} is {'on' if value else 'off'}."

@@ -94,3 +94,20 @@ async def test_routine_reports_what_it_did(demo_home: Home, hub: Hub) -> None:
     assert turn.reply.startswith("외출 모드를 실행할게요.")
     assert hub.state("valve.gas")["valve_open"] is False
     assert hub.state("vacuum.home")["vacuum_state"] == "cleaning"
+
+
+async def test_english_home_replies_in_english(clock: ManualClock) -> None:
+    from pathlib import Path
+
+    from jipsa.core import parse_home
+
+    path = Path(__file__).parents[2] / "nlu" / "homes" / "english_home.yaml"
+    home = parse_home(path.read_text(encoding="utf-8"), str(path))
+    adapter = VirtualAdapter(home=home, clock=clock, tick=3600)
+    async with Hub(home, links={"virtual": adapter}, clock=clock) as hub:
+        assistant = Assistant(home, hub)
+        turn = await assistant.handle("turn on the kitchen lights please")
+        assert turn.actions and all(a.ok for a in turn.actions)
+        assert turn.reply.startswith("Turned on the ")
+        weather = await assistant.handle("what's the weather like tomorrow")
+        assert weather.reply.startswith("Sorry")
