@@ -227,13 +227,18 @@ def serve(obj: _Ctx, tick: float) -> None:
 @click.pass_obj
 def history(obj: _Ctx, limit: int, device: str | None) -> None:
     """Show the newest events: state changes and commands."""
-    async def go() -> list[str]:
+    try:
         app = App(obj.config())
-        try:
-            return history_lines(app.home, app.store.events(limit=limit, device_id=device))
-        finally:
-            app.store.close()
-    for line in _run(go):
+    except JipsaError as exc:
+        _fail(str(exc))
+        raise  # pragma: no cover - _fail exits
+    try:
+        lines = history_lines(app.home, app.store.events(limit=limit, device_id=device))
+    except JipsaError as exc:
+        _fail(str(exc))
+    finally:
+        app.store.close()
+    for line in lines:
         click.echo(line)
 
 
