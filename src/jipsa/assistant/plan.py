@@ -197,6 +197,8 @@ def commands_for(frame: Frame, device: Device,
         power: list[tuple[str, dict[str, Value]]] = (
             [("turn_on", {})] if device.has("on_off") and state.get("on") is False else [])
         return power + program + [("start", {})]
+    if intent == "JipsaSetProgram":
+        return [("set_program", {"program": args["program"]})]
     if intent in ("JipsaPause", "HassMediaPause"):
         return [("pause", {})]
     if intent == "JipsaStop":

@@ -69,3 +69,21 @@ def test_unsupported_intent_is_reported(demo_home: Home) -> None:
     frame = Frame("HassLightSet", targets=("sensor.living_room_temperature",), args={"brightness": 50})
     plan = plan_frames([frame], demo_home, lambda _id: {})
     assert plan.unsupported and not plan.steps
+
+
+def test_program_change_without_start(demo_home: Home) -> None:
+    frame = Frame("JipsaSetProgram", targets=("washer.utility_room",), args={"program": "quick"})
+    assert _plan(demo_home, frame, {"washer.utility_room": {"on": True}}) == [
+        ("washer.utility_room", "set_program", {"program": "quick"})]
+    unknown = Frame("JipsaSetProgram", targets=("washer.utility_room",), args={"program": "espresso"})
+    plan = plan_frames([unknown], demo_home, lambda _id: {})
+    assert plan.rejected and not plan.steps
+
+
+def test_vehicle_features(demo_home: Home) -> None:
+    lock = Frame("HassTurnOn", slots={"feature": "lock"}, targets=("vehicle.car",))
+    climate = Frame("HassTurnOn", slots={"feature": "climate"}, targets=("vehicle.car",))
+    warm = Frame("HassClimateSetTemperature", targets=("vehicle.car",), args={"temperature": 22})
+    assert [s[1:] for s in _plan(demo_home, lock, {})] == [("lock", {})]
+    assert [s[1:] for s in _plan(demo_home, climate, {})] == [("start_climate", {})]
+    assert [s[1:] for s in _plan(demo_home, warm, {})] == [("start_climate", {"temperature": 22.0})]
