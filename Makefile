@@ -30,7 +30,9 @@ lint: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python -m tests.nlu.evaluate
 
+## make bench: the language benchmark, with Home Assistant's hassil measured in the same run.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/nlu.py
 
 clean:
