@@ -8,7 +8,7 @@ intent and the arguments in catalogue units for the chosen devices (docs/intents
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jipsa.core.capabilities import Value
 from jipsa.core.devices import Device, DeviceType
@@ -48,6 +48,10 @@ class Clause:
     remaining: bool = False
     state_of: str | None = None
     """The state predicate of a question (``on``, ``open``, ``locked``)."""
+    feature: str | None = None
+    """The part of a car meant: ``climate`` (차 에어컨/히터) or ``lock`` (차 문)."""
+    past: str | None = None
+    """The action said in the past tense (잠갔어, 껐어): with a question mark it asks about state."""
 
     @property
     def main(self) -> str | None:
@@ -81,10 +85,19 @@ class Plan:
     """``max`` or ``min``."""
     choices: tuple[tuple[str, str], ...] = ()
     """``(attribute, value)`` candidates from a value word."""
+    feature: str | None = None
+    """The car feature meant (``climate``, ``lock``), from :attr:`Clause.feature`."""
 
 
 def plan(clause: Clause) -> Plan | None:
     """What the clause asks for, or ``None`` when it asks nothing jipsa can do."""
+    p = _plan(clause)
+    if p is not None and clause.feature is not None:
+        p = replace(p, feature=clause.feature)
+    return p
+
+
+def _plan(clause: Clause) -> Plan | None:
     main = clause.main
     qty = clause.quantities[0] if clause.quantities else None
     if clause.question or clause.remaining or main == Action.STATE:
@@ -93,6 +106,8 @@ def plan(clause: Clause) -> Plan | None:
             attr = "remaining_minutes"
         elif attr in ("fridge", "freezer"):
             attr = f"{attr}_temperature"
+        elif attr == "door":
+            attr = "open"
         elif attr is None:
             attr = clause.state_of
         return Plan("query", attribute=attr)
@@ -112,13 +127,14 @@ def plan(clause: Clause) -> Plan | None:
         if clause.attribute in ("mode", "fan_speed", "color", "input"):
             wanted = "hvac_mode" if clause.attribute == "mode" else clause.attribute
             ranked = [c for c in choices if c[0] == wanted or (wanted == "hvac_mode" and c[0] == "mode")]
-            choices = tuple(ranked) or choices
+            # 에코 모드로 돌려 on a dishwasher: the named family first, the word's other meanings after
+            choices = (*ranked, *(c for c in choices if c not in ranked))
         if main in (Action.OFF, Action.STOP, Action.PAUSE):
             return Plan("plain", action=main)
         return Plan("set", action=main or "", choices=choices, attribute=choices[0][0])
     attr = clause.attribute
     if attr in ("mode", "input", "pm10", "pm25", "battery", "remaining_minutes", "fuel_percent",
-                "range_km"):
+                "range_km", "door"):
         attr = None
     relative_action = main in ADJUSTMENTS
     if attr is not None:
@@ -161,12 +177,13 @@ def supports(p: Plan, dev: Device) -> bool:
         if p.attribute in ("open", "locked_or_open"):
             return _open_attribute(dev) is not None
         if p.attribute == "temperature":
-            return dev.attribute("temperature") is not None or dev.has("target_temperature")
+            return dev.attribute("temperature") is not None or dev.has("target_temperature") or dev.has(
+                "refrigeration") or dev.has("vehicle")
         return dev.attribute(p.attribute) is not None
     if p.kind == "engine":
         return dev.has("vehicle")
     if p.kind == "plain":
-        return _plain_intent(p.action, dev, None) is not None
+        return _plain_intent(p.action, dev, None, p.feature) is not None
     return _set_family(p, dev) is not None
 
 
@@ -174,6 +191,9 @@ def area_supports(p: Plan, dev: Device) -> bool:
     """Whether ``dev`` belongs in "everything in this room" for ``p``."""
     if p.kind == "plain" and p.action in (Action.ON, Action.OFF, Action.STOP):
         return dev.type in SWITCHABLE_TYPES and dev.has("on_off")
+    if p.kind == "query" and p.attribute == "temperature" and (dev.has("refrigeration")
+                                                              or dev.has("vehicle")):
+        return False  # 주방 몇 도야 asks about the room, not the fridge
     return supports(p, dev)
 
 
@@ -188,7 +208,7 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
             return (T.AIR_CONDITIONER, T.THERMOSTAT)
         if p.action == Action.WARMER:
             return (T.HEATER, T.BOILER, T.THERMOSTAT)
-        if p.attribute in ("volume", "channel"):
+        if p.attribute in ("volume", "channel", "input"):
             return (T.TV,)
     if p.kind == "plain" and p.action == Action.CLEAN:
         return (T.ROBOT_VACUUM,)
@@ -198,6 +218,8 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
 def _open_attribute(dev: Device) -> str | None:
     if dev.has("lock"):
         return "locked"
+    if dev.has("refrigeration"):
+        return "door_open"
     if dev.has("binary_sensor") and dev.device_class is not None and dev.device_class.value in (
             "door", "window"):
         return "active"
@@ -208,7 +230,15 @@ def _open_attribute(dev: Device) -> str | None:
     return None
 
 
-def _plain_intent(action: str, dev: Device, qty: Quantity | None) -> str | None:
+def _plain_intent(action: str, dev: Device, qty: Quantity | None, feature: str | None = None) -> str | None:
+    if dev.has("vehicle"):
+        # the car: lock (잠가 / 차 문 열어) and its climate (차 에어컨 켜); the engine is Plan "engine"
+        if action in (Action.LOCK, Action.CLOSE, Action.UNLOCK, Action.OPEN):
+            return "HassTurnOn" if action in (Action.LOCK, Action.CLOSE) else "HassTurnOff"
+        if feature == "climate" and action in (Action.ON, Action.RUN, Action.START, Action.OFF,
+                                               Action.STOP):
+            return "HassTurnOn" if action in (Action.ON, Action.RUN, Action.START) else "HassTurnOff"
+        return None
     media = dev.has("media")
     appliance = dev.has("operation")
     vacuum = dev.has("vacuum")
@@ -292,6 +322,10 @@ def _set_family(p: Plan, dev: Device) -> str | None:
         else:
             return None
     if fam == "temperature":
+        if dev.has("vehicle"):
+            # 차 히터 25도로: the car's climate target; it has no relative setting
+            return "temperature" if p.quantity is not None and p.delta == 0 and p.extreme is None \
+                else None
         if dev.has("refrigeration"):
             return "fridge"
         return "temperature" if dev.has("target_temperature") else None
@@ -322,6 +356,10 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
     if p.kind == "query":
         attr = p.attribute
         if attr == "temperature":
+            if dev.has("refrigeration"):
+                return "HassGetState", {}, {"attribute": "fridge_temperature"}
+            if dev.has("vehicle") and dev.attribute("temperature") is None:
+                return "HassGetState", {}, {"attribute": "cabin_temperature"}
             return "HassClimateGetTemperature", {}, {}
         if attr == "open":
             attr = _open_attribute(dev)
@@ -330,8 +368,14 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
     if p.kind == "engine":
         return ("HassTurnOn" if p.action == Action.ON else "HassTurnOff"), {}, {}
     if p.kind == "plain":
-        intent = _plain_intent(p.action, dev, p.quantity)
-        return (intent, {}, {}) if intent else None
+        intent = _plain_intent(p.action, dev, p.quantity, p.feature)
+        if intent is None:
+            return None
+        if dev.has("vehicle"):
+            feature = "climate" if p.feature == "climate" and p.action not in (
+                Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE) else "lock"
+            return intent, {}, {"feature": feature}
+        return intent, {}, {}
     fam = _set_family(p, dev)
     if fam is None:
         return None
@@ -340,8 +384,10 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             a = dev.attribute(attr)
             if a is not None and value in a.values:
                 if attr == "program":
-                    if p.action in (Action.SET, Action.DOWN, Action.UP):
+                    if p.action in (Action.DOWN, Action.UP):
                         return None
+                    if p.action == Action.SET:  # 쾌속으로 바꿔: change the programme, do not start
+                        return "JipsaSetProgram", {"program": value}, {}
                     return "JipsaStart", {"program": value}, {}
                 return _SET_INTENT[attr], {attr: value}, {}
         return None

@@ -97,12 +97,13 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "garage": (T.COVER, C.GARAGE), "대문": (T.COVER, C.GATE), "gate": (T.COVER, C.GATE),
     "도어락": (T.DOOR_LOCK, None), "도어록": (T.DOOR_LOCK, None), "현관문": (T.DOOR_LOCK, None),
     "잠금장치": (T.DOOR_LOCK, None), "door lock": (T.DOOR_LOCK, None),
-    "front door": (T.DOOR_LOCK, None),
+    "front door": (T.DOOR_LOCK, None), "door": (T.DOOR_LOCK, None),
     "가스": (T.GAS_VALVE, None), "가스밸브": (T.GAS_VALVE, None), "가스 밸브": (T.GAS_VALVE, None),
     "밸브": (T.GAS_VALVE, None), "gas": (T.GAS_VALVE, None), "gas valve": (T.GAS_VALVE, None),
     "valve": (T.GAS_VALVE, None),
     "커피머신": (T.COFFEE_MACHINE, None), "커피 머신": (T.COFFEE_MACHINE, None),
     "커피메이커": (T.COFFEE_MACHINE, None), "coffee machine": (T.COFFEE_MACHINE, None),
+    "커피": (T.COFFEE_MACHINE, None), "coffee": (T.COFFEE_MACHINE, None),
     "coffee maker": (T.COFFEE_MACHINE, None),
     "차": (T.VEHICLE, None), "자동차": (T.VEHICLE, None), "car": (T.VEHICLE, None),
     "온도계": (T.SENSOR, C.TEMPERATURE), "온도 센서": (T.SENSOR, C.TEMPERATURE),
@@ -131,7 +132,8 @@ PREDICATES: Mapping[str, str] = {
     "맞추": Action.SET, "설정": Action.SET, "바꾸": Action.SET, "변경": Action.SET, "조절": Action.SET,
     "조정": Action.SET, "하": Action.DO, "되": Action.DO, "만들": Action.DO,
     # covers, locks, valves
-    "열": Action.OPEN, "닫": Action.CLOSE, "걷": Action.OPEN, "치": Action.CLOSE,
+    "열": Action.OPEN, "닫": Action.CLOSE, "걷": Action.OPEN, "치": Action.CLOSE, "펴": Action.OPEN,
+    "펼치": Action.OPEN, "접": Action.CLOSE,
     "잠그": Action.LOCK, "잠구": Action.LOCK, "잠": Action.LOCK, "차단": Action.CLOSE,
     "풀": Action.UNLOCK, "해제": Action.UNLOCK, "개방": Action.OPEN,
     # appliances and vacuum
@@ -145,6 +147,7 @@ PREDICATES: Mapping[str, str] = {
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
+    "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "뽑": Action.START,
     "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
     "약하": Action.WEAKER, "약": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
 }
@@ -175,6 +178,9 @@ EN_WORDS: Mapping[str, str] = {
     "slower": Action.WEAKER, "mute": Action.MUTE, "unmute": Action.UNMUTE, "dock": Action.DOCK,
     "clean": Action.CLEAN, "vacuum": Action.CLEAN, "next": Action.NEXT, "previous": Action.PREVIOUS,
     "activate": Action.ON, "enable": Action.ON, "deactivate": Action.OFF, "disable": Action.OFF,
+    "kill": Action.OFF, "vacuuming": Action.CLEAN, "hoover": Action.CLEAN, "send": Action.DOCK,
+    "freezing": Action.WARMER, "chilly": Action.WARMER, "boiling": Action.COOLER,
+    "stuffy": Action.COOLER,
 }
 """English words, after lower-casing, and their action."""
 
@@ -196,8 +202,19 @@ ATTRIBUTE_WORDS: Mapping[str, str] = {
     "미세먼지": "pm10", "초미세먼지": "pm25", "공기질": "pm10", "공기": "pm10", "air quality": "pm10",
     "배터리": "battery", "battery": "battery", "남은시간": "remaining_minutes",
     "기름": "fuel_percent", "연료": "fuel_percent", "주행가능거리": "range_km",
+    "문": "door", "도어": "door",
 }
-"""Nouns naming a setting or reading; values are attribute names or the refrigerator compartments."""
+"""Nouns naming a setting or reading; values are attribute names or the refrigerator compartments.
+``door`` is the door of the named thing: a refrigerator's ``door_open``, a car's lock, else the door lock."""
+
+COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하"})
+"""Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
+with -게 (어둡게 → darker). 덥/춥/시끄럽/눈부시 are complaints in the lexicon already."""
+
+VEHICLE_CLIMATE_WORDS: frozenset[str] = frozenset({"에어컨", "에어콘", "히터", "난방", "냉방", "공조",
+                                                   "냉난방", "air conditioning", "ac", "aircon",
+                                                   "heater", "heating", "climate"})
+"""Climate words that, beside a named car, mean the car's own climate (차 에어컨 켜 → feature=climate)."""
 
 VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "냉방": (("hvac_mode", "cool"),), "cool": (("hvac_mode", "cool"),), "cooling": (("hvac_mode", "cool"),),
@@ -262,7 +279,8 @@ QUESTION_WORDS: frozenset[str] = frozenset({
 """Words that mark a question about state."""
 
 ROUTINE_VERBS: tuple[str, ...] = (
-    "실행해줘", "실행해", "실행", "시작해줘", "시작해", "켜줘", "켜", "해줘", "해", "할게요", "할게",
+    "실행해줘", "실행해", "실행", "시작해줘", "시작해", "시작", "켜줘", "켜", "해줘", "해", "할게요",
+    "할게",
     "모드", "로",
     "으로", "scene", "routine", "mode")
 """Words that may follow a routine's name and still just mean "run it"."""

@@ -32,8 +32,8 @@ _SP = r" ?"
 
 _AFTER = r"(?: ?(?:뒤|후|있다가|이따가|지나서|지나면|later|from now))"
 _DELAY = re.compile(
-    rf"(?:in )?(?:(?P<h>{_NUM}){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
-    rf"|(?P<m>{_NUM}){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
+    rf"(?:in )?(?:(?P<h>{_NUM}|\ban?\b){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
+    rf"|(?P<m>{_NUM}|\ban?\b){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
     rf"(?P<after>{_AFTER})?(?:에|에는|쯤)?")
 _CLOCK = re.compile(
     rf"(?:(?P<ampm>오전|오후|아침|저녁|밤|새벽|낮) ?)?(?P<hour>{_NUM}){_SP}시"
@@ -88,6 +88,8 @@ def parse_number(word: str) -> float | None:
         pass
     if word in _EN_NUMBERS:
         return float(_EN_NUMBERS[word])
+    if word in ("a", "an"):  # "in an hour", "in a minute": only the delay pattern lets these through
+        return 1.0
     native = _parse_native(word)
     if native is not None:
         return float(native)
@@ -220,6 +222,9 @@ def find_quantities(text: str) -> list[Quantity]:
         end = m.end()
         if kind == "number":
             end = m.start() + len(m.group("num"))
+            if text.startswith("층", end):
+                continue  # 2층: a floor, spotted as an area
+
         take(Quantity(kind, value, m.start(), end))
 
     for m in _HALF.finditer(text):

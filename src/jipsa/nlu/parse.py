@@ -22,6 +22,7 @@ from jipsa.nlu.frame import Frame, ParseResult
 from jipsa.nlu.intents import Clause, Plan
 from jipsa.nlu.lexicon import (
     ALL_WORDS,
+    COMPLAINTS,
     EN_WORDS,
     MAX_WORDS,
     MIN_WORDS,
@@ -29,6 +30,7 @@ from jipsa.nlu.lexicon import (
     PREDICATES,
     ROUTINE_PREFIXES,
     ROUTINE_VERBS,
+    VEHICLE_CLIMATE_WORDS,
     Action,
 )
 from jipsa.nlu.morphology import Morph, Morphology, english_tokens, shared_morphology
@@ -52,12 +54,19 @@ _QUESTION_FORMS = {"몇", "얼마", "얼마나", "언제", "어떻", "어떠", "
 _REMAINING_FORMS = {"끝나", "남", "걸리"}
 _STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "open", "닫히": "open",
                 "작동되": "on", "돌아가": "on"}
+_PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE}
+_OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
+             Action.QUIETER: Action.LOUDER}
+_EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
+                  "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
+                  "noisy": Action.QUIETER, "quiet": Action.LOUDER}
 _HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기", "이거", "저거", "그거", "내", "나",
                    "우리", "코스", "단계", "정도", "쯤", "다음", "시간", "분", "상태", "현재", "바로", "방",
                    "쪽", "안", "좀", "다시", "계속", "잠깐", "잠시", "지", "게", "음", "요", "줘", "네", "씨",
                    "오늘", "영하", "레벨", "단", "도", "프로", "모드", "더", "제일", "가장", "최대", "최소",
                    "최대한", "최고", "최저", "끝", "전원", "기능", "작동", "예약", "혹시", "미리", "먼저",
-                   "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중"}
+                   "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중", "수치",
+                   "농도", "집", "우리집", "집안", "잔", "프로그램"}
 _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
             "please", "can", "you", "could", "would", "will", "and", "then", "at", "by", "for", "me",
             "percent", "degrees", "degree", "what", "what's", "whats", "how", "does", "did", "when",
@@ -69,7 +78,8 @@ _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", 
             "so", "hot", "cold", "dark", "bright", "warm", "cool", "max", "maximum", "min", "minimum",
             "full", "fully", "lowest", "highest", "make", "shut", "get", "let", "go", "back", "base",
             "charger", "on", "off", "its", "it's", "hey", "ok", "okay", "turned", "way", "put",
-            "start", "stop", "number", "degrees.", "inside", "outside", "like"}
+            "start", "stop", "number", "degrees.", "inside", "outside", "like", "im", "really",
+            "feel", "feels", "getting", "one", "cup"}
 _EN_QUESTION_START = {"is", "are", "what", "what's", "whats", "how", "does", "did", "when", "which",
                       "tell", "check"}
 _EN_STATE = {"locked": "open", "unlocked": "open", "open": "open", "closed": "open", "on": "on",
@@ -98,7 +108,18 @@ class Understander:
         self._routines: dict[str, str] = {}
         for routine in home.routines:
             for name in (routine.name, *routine.aliases):
-                self._routines.setdefault(_routine_key(compact(normalize(name).text)), routine.id)
+                for form in _volitional_forms(compact(normalize(name).text)):
+                    self._routines.setdefault(_routine_key(form), routine.id)
+
+    def _is_car(self, m: Mention) -> bool:
+        dev = m.first("device")
+        if dev is not None:
+            return any(d is not None and d.has("vehicle") for d in (self.home.device(i) for i in dev.ids))
+        kind = m.first("type")
+        return kind is not None and kind.dtype is DeviceType.VEHICLE
+
+    def _car_in(self, mentions: Sequence[Mention]) -> bool:
+        return any(self._is_car(m) for m in mentions)
 
     def _in_area(self, device_id: str, area: str) -> bool:
         dev = self.home.device(device_id)
@@ -152,15 +173,18 @@ class Understander:
         prev_targets: tuple[str, ...] = ()
         context_area: str | None = None
         time_slots: dict[str, Value] = {}
+        todo: list[tuple[Clause, Wanted, str, list[str], list[str]]] = []
         for part in parts:
-            clause, wanted, unknown, area_words, names = self._clause(body, part, korean, speaker_area)
+            read = self._clause(body, part, korean, speaker_area, question_mark)
             for q in part.quantities:
                 if q.kind == "delay":
                     time_slots = {"delay_seconds": q.as_value}
                 elif q.kind == "clock":
                     time_slots = {"at": q.clock_text}
-            if not korean and part is parts[0] and question_mark and not clause.actions:
-                clause.question = True
+            if not korean and part is parts[0] and question_mark and not read[0].actions:
+                read[0].question = True
+            todo.extend((c, *read[1:]) for c in _mode_and_temperature(read[0]))
+        for clause, wanted, unknown, area_words, names in todo:
             if not clause.actions and prev_clause is not None and (wanted.named or wanted.areas) \
                     and not clause.quantities and not clause.values and not clause.question:
                 clause.actions = list(prev_clause.actions)
@@ -247,8 +271,8 @@ class Understander:
         return Frame(intent, slots, self.resolver.sort(ids), dict(args_items),
                      confidence=0.5 if ambiguous else 1.0, ambiguous=ambiguous and len(ids) > 1)
 
-    def _clause(self, body: str, part: _Part, korean: bool,
-                speaker_area: str | None) -> tuple[Clause, Wanted, str, list[str], list[str]]:
+    def _clause(self, body: str, part: _Part, korean: bool, speaker_area: str | None,
+                question_mark: bool = False) -> tuple[Clause, Wanted, str, list[str], list[str]]:
         clause = Clause()
         devices: list[str] = []
         device_ambiguous = False
@@ -258,8 +282,12 @@ class Understander:
         names: list[str] = []
         every = False
         has_device_words = any(m.first("device") or m.first("type") for m in part.mentions)
+        car = self._car_in(part.mentions)
         for m in part.mentions:
             kinds = [e.kind for e in m.entries]
+            if car and compact(m.surface) in VEHICLE_CLIMATE_WORDS and not self._is_car(m):
+                clause.feature = "climate"  # 차 에어컨 켜: the car's climate, not the home's AC
+                continue
             value = m.first("value")
             dev = m.first("device")
             if value is not None and (dev is not None or m.first("area")) and _prefers_value(
@@ -310,7 +338,18 @@ class Understander:
                 clause.absolute = True
         if "영하" in body[part.start:part.end] or "minus" in body[part.start:part.end]:
             clause.negative = True
-        unknown = (_read_korean if korean else _read_english)(clause, part.morphs)
+        unknown = _read_korean(clause, part.morphs, question_mark) if korean else _read_english(
+            clause, part.morphs)
+        if clause.attribute == "door":
+            if car:
+                clause.feature = clause.feature or "lock"
+            elif not devices and not types:
+                types.append((DeviceType.DOOR_LOCK, None))  # 문 잠가: the door lock
+        coffee = any(t[0] is DeviceType.COFFEE_MACHINE for t in types) or any(
+            d is not None and d.type is DeviceType.COFFEE_MACHINE for d in map(self.home.device, devices))
+        if coffee and clause.actions and set(clause.actions) <= {Action.DOWN, Action.DO} and not (
+                clause.quantities or clause.attribute or clause.values):
+            clause.actions = [Action.START]  # 커피 내려 줘, make me a coffee: brew
         for morph in part.morphs:
             if morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
                                             or morph.form in ("모든", "전부")):
@@ -339,16 +378,36 @@ class Understander:
         return clause, wanted, why, area_words, names
 
 
+def _mode_and_temperature(clause: Clause) -> list[Clause]:
+    """A mode word and a temperature in one clause (보일러 난방 25도, 에어컨 냉방 24도로) ask for both:
+    the mode clause first, then the temperature clause."""
+    if not clause.values or clause.question or not any(q.kind == "degree" for q in clause.quantities):
+        return [clause]
+    if not any(a in ("hvac_mode", "mode") for v in clause.values for a, _ in v):
+        return [clause]
+    mode = Clause(actions=list(clause.actions), values=list(clause.values), feature=clause.feature)
+    temp = Clause(actions=list(clause.actions), attribute="temperature", quantities=clause.quantities,
+                  absolute=clause.absolute, negative=clause.negative, feature=clause.feature)
+    return [mode, temp]
+
+
 def _prefers_value(body: str, m: Mention, other_device: bool) -> bool:
     after = body[m.end - len(m.particle):m.end + 4].lstrip()
     return other_device or m.particle in ("로", "으로") or after.startswith(("모드", "mode"))
 
 
-def _read_korean(clause: Clause, morphs: Sequence[Morph]) -> bool:
+def _read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = False) -> bool:
     unknown = False
     prev: Morph | None = None
-    for m in morphs:
+    asked = question_mark
+    for k, m in enumerate(morphs):
         form = m.form
+        nxt = morphs[k + 1] if k + 1 < len(morphs) else None
+        if m.tag == "EP" and form in ("었", "았", "였") and prev is not None and prev.is_predicate \
+                and PREDICATES.get(prev.form) in _PAST_STATE:
+            clause.past = PREDICATES[prev.form]
+        if m.tag in ("EF", "EC") and form in ("니", "나", "냐", "까", "ㄹ까", "는지"):
+            asked = True
         if form == "도" and prev is not None and prev.form == "몇":
             clause.question = True
             clause.attribute = clause.attribute or "temperature"
@@ -370,14 +429,26 @@ def _read_korean(clause: Clause, morphs: Sequence[Morph]) -> bool:
             clause.minimum = True
         elif form in MORE_WORDS:
             clause.more = True
+        elif form in COMPLAINTS and m.tag == "VA" and not (nxt is not None and nxt.form == "게"):
+            # 너무 어두워, 소리가 작아: a complaint asks for the opposite of the adjective (not 밝아?)
+            if not question_mark:
+                clause.actions.append(_OPPOSITE[PREDICATES[form]])
         elif form in PREDICATES and (m.is_predicate or m.tag in ("NNG", "NNP", "MAG", "NNB", "XR")):
-            clause.actions.append(PREDICATES[form])
+            if prev is not None and prev.form == "그만" and m.is_predicate:
+                pass  # 그만 돌려: stop, whatever the verb
+            else:
+                clause.actions.append(PREDICATES[form])
         elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in _HARMLESS_NOUNS \
                 and form not in ALL_WORDS:
             unknown = True
         prev = m
     if clause.remaining and not clause.question:
         clause.remaining = False
+    if clause.past is not None and asked and not clause.question:
+        # 잠갔어? 껐어?: "did it get locked / switched off" asks about the state now
+        clause.question = True
+        clause.state_of = "on" if clause.past in (Action.ON, Action.OFF, Action.STOP) else "open"
+        clause.actions = [a for a in clause.actions if a != clause.past]
     return unknown
 
 
@@ -386,7 +457,18 @@ def _read_english(clause: Clause, morphs: Sequence[Morph]) -> bool:
     words = [m.form for m in morphs]
     first = words[0] if words else ""
     question = first in _EN_QUESTION_START
-    for word in words:
+    for k, word in enumerate(words):
+        prev = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if question and word in _EN_COMPLAINTS and word in ("warm", "hot", "cold"):
+            clause.attribute = clause.attribute or "temperature"  # how warm is it in the office
+            continue
+        if not question and word in _EN_COMPLAINTS and prev in ("too", "so", "very", "really"):
+            clause.actions.append(_EN_COMPLAINTS[word])  # too warm → cooler, too loud → quieter
+            continue
+        if word in ("on", "off") and after in ("the", "my", "our", "a") and prev not in (
+                "turn", "switch", "put", "flip", "it", "them", "everything", "all"):
+            continue  # volume up on the tv: a preposition, not "switch on"
         if question and word in _EN_STATE:
             clause.state_of = clause.state_of or _EN_STATE[word]
         elif word in EN_WORDS and not question:
@@ -448,6 +530,18 @@ def _particle_end(body: str, end: int) -> int:
             if after in ("", " "):
                 return end + len(particle)
     return end
+
+
+def _volitional_forms(text: str) -> list[str]:
+    """A routine alias and, when it ends in the promise -ㄹ게/-ㄹ래 (다녀올게, 잘게), its formal and polite
+    forms (다녀오겠습니다, 다녀오겠어요, 자겠습니다): families say either."""
+    forms = [text]
+    if len(text) >= 2 and text[-1] in "게래" and "가" <= text[-2] <= "힣":
+        code = ord(text[-2]) - 0xAC00
+        if code % 28 == 8:  # the syllable before ends in ㄹ
+            stem = text[:-2] + chr(ord(text[-2]) - 8)
+            forms += [stem + "겠습니다", stem + "겠어요", stem + "겠어"]
+    return forms
 
 
 def _routine_key(text: str) -> str:

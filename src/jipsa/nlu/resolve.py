@@ -88,8 +88,9 @@ class Resolver:
             narrowed = [d for d in found if d.device_class is dclass]
             if narrowed:
                 return narrowed
-        if dtype is DeviceType.BINARY_SENSOR and dclass is not None:
-            return []
+        if dclass is not None and (dtype is DeviceType.BINARY_SENSOR or dclass in (
+                DeviceClass.GARAGE, DeviceClass.GATE)):
+            return []  # a garage door or a gate is not another cover (curtains and blinds are alike)
         return found
 
     def resolve(self, wanted: Wanted, need: Need, *, context_area: str | None, speaker_area: str | None,

@@ -27,6 +27,25 @@ _NOT_AFTER_ONE = ("단", "편", "안", "만족", "러", "렀", "가능", "량", 
                   "기", "다", "이", "리", "비", "신", "동", "문", "여", "사")
 
 
+_ONE_FOLLOWERS = ("코스", "모드")
+"""Nouns a one-syllable setting word may be written together with (울코스로 돌려)."""
+_FUZZY_MIN = 3
+_NOT_SLIPS = frozenset("이가을를은는도만의에로와과랑요해하줘켜꺼돼되야어아서고게지니나")
+"""Grammatical syllables (particles, verb endings): a name whose last syllable is slipped into one of
+these is another word (가스 차단해 is not 가스 차단기)."""
+_WILD = "\0"
+_SINO_FLOORS = {"1": "일", "2": "이", "3": "삼", "4": "사", "5": "오"}
+
+
+def _floor_names(floor: str) -> list[str]:
+    """``2층`` and its spoken reading ``이층``."""
+    names = [floor]
+    digits = floor.removesuffix("층").strip()
+    if digits in _SINO_FLOORS and floor.endswith("층"):
+        names.append(_SINO_FLOORS[digits] + "층")
+    return names
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What a key means; one key may mean several things (``난방`` is a boiler alias and a mode)."""
@@ -89,9 +108,17 @@ class Spotter:
         for dev in home.devices:
             for name in (dev.name, *dev.aliases):
                 add(name, Entry("device", (dev.id,)))
+        floors: dict[str, list[str]] = {}
         for area in home.areas:
             for name in (area.name, *area.aliases):
                 add(name, Entry("area", (area.id,)))
+            if area.floor:
+                floors.setdefault(area.floor, []).append(area.id)
+        for floor, ids in floors.items():
+            # 2층 불 다 꺼: a floor names every area on it (also read 이층)
+            for name in _floor_names(floor):
+                if name.replace(" ", "") not in table:
+                    add(name, Entry("area", tuple(ids)))
         for word, (dtype, dclass) in TYPE_WORDS.items():
             add(word, Entry("type", dtype=dtype, dclass=dclass))
         for word, attr in ATTRIBUTE_WORDS.items():
@@ -102,6 +129,22 @@ class Spotter:
             add(word, Entry("action", name=action))
         self._table = {k: tuple(sorted(v, key=lambda e: _KIND_ORDER[e.kind])) for k, v in table.items()}
         self._max = max((len(k) for k in self._table), default=1)
+        # One-syllable slips in names of three syllables or more (거실 조멍 → 거실 조명): each such
+        # device or area key under every pattern with one syllable wildcarded; a pattern two different
+        # things share is dropped, so a slip is only read when it can mean one thing.
+        fuzzy: dict[str, tuple[Entry, ...] | None] = {}
+        for key, entries in self._table.items():
+            named = tuple(e for e in entries if e.kind in ("device", "area"))
+            if len(key) < _FUZZY_MIN or not named or not all("가" <= ch <= "힣" for ch in key):
+                continue
+            for j in range(len(key)):
+                pattern = key[:j] + _WILD + key[j + 1:]
+                if pattern in fuzzy and fuzzy[pattern] != named:
+                    fuzzy[pattern] = None
+                else:
+                    fuzzy[pattern] = named
+        self._fuzzy = {k: v for k, v in fuzzy.items() if v is not None}
+        self._fuzzy_max = max((len(k) for k in self._fuzzy), default=0)
 
     def scan(self, text: str, blocked: list[bool]) -> list[Mention]:
         """Every key in ``text`` outside ``blocked`` positions, longest first, left to right."""
@@ -130,6 +173,10 @@ class Spotter:
                     continue
                 hit = (entries, end, length)
                 break
+            if left_ok and self._fuzzy:
+                slip = self._slip(text, positions, squeezed, i, hit[2] if hit else 0, blocked)
+                if slip is not None:
+                    hit = slip
             if hit is None:
                 i += 1
                 continue
@@ -144,6 +191,33 @@ class Spotter:
             while i < n and positions[i] < mention_end:
                 i += 1
         return found
+
+    def _slip(self, text: str, positions: list[int], squeezed: str, i: int, exact: int,
+              blocked: list[bool]) -> tuple[tuple[Entry, ...], int, int] | None:
+        """A name said with one wrong syllable starting at squeezed offset ``i``, longer than the exact
+        match there (``exact`` syllables), ending a word (no particle), with the slip after the exact
+        match and the rest not another known word; else ``None``."""
+        n = len(squeezed)
+        for length in range(min(self._fuzzy_max, n - i), max(exact + 1, _FUZZY_MIN) - 1, -1):
+            end = positions[i + length - 1] + 1
+            if text[end:end + 1] not in ("", " "):
+                continue
+            if any(blocked[positions[i]:end]):
+                continue
+            window = squeezed[i:i + length]
+            if not all("가" <= ch <= "힣" for ch in window) or window[exact:] in self._table:
+                continue
+            # a three-syllable name slipped in its last syllable is too often a verb (청소해 ≠ 청소기)
+            # never the first syllable: 안방 불 is not 옷방 불, 욕실 전등 is not 거실 전등
+            for j in range(max(exact, 1), length if length > _FUZZY_MIN else length - 1):
+                named = self._fuzzy.get(window[:j] + _WILD + window[j + 1:])
+                if named is None or (j == length - 1 and window[j] in _NOT_SLIPS):
+                    continue
+                at = positions[i + j]
+                if text[at - 1:at] in ("", " ") and text[at + 1:at + 2] in ("", " "):
+                    continue  # a syllable said on its own is a word (텔레비 켜), not a slip
+                return named, end, length
+        return None
 
     @staticmethod
     def _fits(text: str, start: int, end: int, key: str, left_ok: bool) -> bool:
@@ -160,7 +234,7 @@ class Spotter:
             rest = text[end:end + 4]
             if key == "불":
                 return not rest.startswith(_NOT_AFTER_ONE[:5])
-            if rest[:1] in ("", " "):
+            if rest[:1] in ("", " ") or rest.startswith(_ONE_FOLLOWERS):
                 return True
             return any(rest.startswith(p) and rest[len(p):len(p) + 1] in ("", " ") for p in PARTICLES)
         return True
