@@ -52,6 +52,9 @@ _KO: Mapping[str, tuple[str, str]] = {
     "stop_climate": ("{n} 공조를 끄고", "{n} 공조를 껐어요"),
     "start": ("{n} 작동을 시작하고", "{n} 작동을 시작했어요"),
     "start_vacuum": ("{n} 청소를 시작하고", "{n} 청소를 시작했어요"),
+    "start_climate_to": ("{n} 공조를 {temperature}도로 켜고", "{n} 공조를 {temperature}도로 켰어요"),
+    "lock_vehicle": ("{n} 문을 잠그고", "{n} 문을 잠갔어요"),
+    "unlock_vehicle": ("{n} 문을 열고", "{n} 문을 열었어요"),
     "pause": ("{N} 일시정지하고", "{N} 일시정지했어요"),
     "play": ("{N} 다시 재생하고", "{N} 다시 재생했어요"),
     "return_to_base": ("{N} 충전대로 보내고", "{N} 충전대로 보냈어요"),
@@ -137,8 +140,19 @@ def _names_ko(devices: Sequence[Device]) -> str:
     return f"기기 {len(names)}{counter}"
 
 
-def _phrase_ko(command: Command, names: str, *, first: bool, last: bool) -> str:
-    key = "start_vacuum" if (command.capability, command.command) == ("vacuum", "start") else command.command
+def _phrase_key(command: Command, device: Device) -> str:
+    """The phrase to use: a few commands read differently on some capabilities or with arguments."""
+    if (command.capability, command.command) == ("vacuum", "start"):
+        return "start_vacuum"
+    if command.command == "start_climate" and "temperature" in command.args:
+        return "start_climate_to"
+    if command.capability == "lock" and device.has("vehicle"):
+        return f"{command.command}_vehicle"
+    return command.command
+
+
+def _phrase_ko(command: Command, device: Device, names: str, *, first: bool, last: bool) -> str:
+    key = _phrase_key(command, device)
     connective, past = _KO.get(key, ("{N} 처리하고", "{N} 처리했어요"))
     template = past if last else connective
     if not first:
@@ -164,7 +178,7 @@ def done_ko(groups: Sequence[tuple[Sequence[Device], Sequence[Command]]]) -> lis
     sentences = []
     for devices, commands in groups:
         names = _names_ko(devices)
-        parts = [_phrase_ko(c, names, first=i == 0, last=i == len(commands) - 1)
+        parts = [_phrase_ko(c, devices[0], names, first=i == 0, last=i == len(commands) - 1)
                  for i, c in enumerate(commands)]
         sentences.append(" ".join(parts) + ".")
     return sentences

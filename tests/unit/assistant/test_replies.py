@@ -82,3 +82,11 @@ def test_answers(demo_home: Home) -> None:
     dust = _dev(demo_home, "sensor.living_room_dust")
     text = answer_ko(dust, {"pm10": 95, "pm25": 20}, "pm10")
     assert "미세먼지 95㎍/㎥(나쁨)" in text and "초미세먼지 20㎍/㎥(보통)" in text
+
+
+def test_phrases_that_depend_on_the_device(demo_home: Home) -> None:
+    car, vacuum = _dev(demo_home, "vehicle.car"), _dev(demo_home, "vacuum.home")
+    assert done_ko([([car], [validate_command(car, "lock")])]) == ["차 문을 잠갔어요."]
+    assert done_ko([([car], [validate_command(car, "start_climate", {"temperature": 22})])]) == [
+        "차 공조를 22도로 켰어요."]
+    assert done_ko([([vacuum], [validate_command(vacuum, "start")])]) == ["로봇청소기 청소를 시작했어요."]
