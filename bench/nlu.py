@@ -43,6 +43,7 @@ from tests.nlu.evaluate import Item, check, load_items  # noqa: E402
 from jipsa.core import Area, Device, DeviceType, Home, HomeInfo, parse_home  # noqa: E402
 from jipsa.nlu import Understander  # noqa: E402
 from jipsa.nlu.morphology import shared_morphology  # noqa: E402
+from jipsa.nlu.resolve import DOMAINS  # noqa: E402
 
 CORPUS_FILE = "demo_ko.yaml"
 
@@ -101,17 +102,10 @@ class JipsaRunner:
 # --- hassil (Home Assistant) ----------------------------------------------------------------------------
 
 # How Home Assistant would model each jipsa device type: its entity domain (and device class).
-HA_DOMAIN: dict[DeviceType, str] = {
-    DeviceType.LIGHT: "light", DeviceType.SWITCH: "switch", DeviceType.PLUG: "switch",
-    DeviceType.AIR_CONDITIONER: "climate", DeviceType.HEATER: "climate", DeviceType.BOILER: "climate",
-    DeviceType.THERMOSTAT: "climate", DeviceType.AIR_PURIFIER: "fan", DeviceType.HUMIDIFIER: "humidifier",
-    DeviceType.DEHUMIDIFIER: "humidifier", DeviceType.FAN: "fan", DeviceType.REFRIGERATOR: "sensor",
-    DeviceType.WASHER: "switch", DeviceType.DRYER: "switch", DeviceType.DISHWASHER: "switch",
-    DeviceType.ROBOT_VACUUM: "vacuum", DeviceType.TV: "media_player", DeviceType.SPEAKER: "media_player",
-    DeviceType.COVER: "cover", DeviceType.DOOR_LOCK: "lock", DeviceType.GAS_VALVE: "valve",
-    DeviceType.SENSOR: "sensor", DeviceType.BINARY_SENSOR: "binary_sensor",
-    DeviceType.COFFEE_MACHINE: "switch", DeviceType.VEHICLE: "device_tracker",
-}
+# Home Assistant has no climate entity for a refrigerator nor a switch for a car: it reads a fridge
+# through sensors and tracks a car as a device_tracker; every other type keeps jipsa's own domain slot.
+HA_DOMAIN: dict[DeviceType, str] = {**DOMAINS, DeviceType.REFRIGERATOR: "sensor",
+                                    DeviceType.VEHICLE: "device_tracker"}
 HA_DEVICE_CLASS: dict[DeviceType, str] = {
     DeviceType.TV: "tv", DeviceType.SPEAKER: "speaker", DeviceType.DEHUMIDIFIER: "dehumidifier",
     DeviceType.GAS_VALVE: "gas",
