@@ -6,8 +6,7 @@ later HTTP) parse their configuration into :class:`Config` and hand it here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
@@ -32,8 +31,6 @@ class Config:
     """The SQLite database; ``None`` means ``<home file>.db`` beside the home file."""
     tick: float = 1.0
     """Seconds between steps of the virtual appliances."""
-    extra_links: Mapping[str, DeviceLink] = field(default_factory=dict)
-    """Adapters besides the virtual one, by name."""
 
     @property
     def database(self) -> Path:
@@ -72,12 +69,11 @@ class App:
             since = self.store.last_update()
             virtual = VirtualAdapter(home=self.home, clock=self.clock, states=states, since=since,
                                      tick=config.tick)
-            links: dict[str, DeviceLink] = {"virtual": virtual, **config.extra_links}
+            links: dict[str, DeviceLink] = {"virtual": virtual}
             self.hub = Hub(self.home, links=links, clock=self.clock, store=self.store)
         except BaseException:
             self.store.close()
             raise
-        self.virtual = virtual
         self.assistant = Assistant(self.home, self.hub)
 
     async def __aenter__(self) -> App:

@@ -83,7 +83,7 @@ class Assistant:
                  confirm_seconds: float = CONFIRM_SECONDS) -> None:
         self.home = home
         self.hub = hub
-        self._understand = understand or (lambda text, h, area: nlu_understand(text, h, area))
+        self._understand = understand or nlu_understand
         self._confirm_seconds = confirm_seconds
         self._conversations: dict[str, _Conversation] = {}
         self.style = Style(home.language, home.info.style == "casual")

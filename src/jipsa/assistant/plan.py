@@ -127,6 +127,25 @@ def _switch_on_first(device: Device, state: Mapping[str, Value]) -> list[tuple[s
     return []
 
 
+_FIXED: Mapping[str, str] = {
+    "HassVacuumStart": "start", "HassVacuumReturnToBase": "return_to_base", "JipsaPause": "pause",
+    "HassMediaPause": "pause", "JipsaStop": "stop", "HassMediaUnpause": "play",
+    "HassMediaPlayerMute": "mute", "HassMediaPlayerUnmute": "unmute",
+}
+"""Intents carried out by one command without arguments."""
+
+_PASSED: Mapping[str, tuple[str, str]] = {
+    "JipsaSetProgram": ("set_program", "program"), "JipsaSetInput": ("set_input", "input"),
+}
+"""Intents carried out by one command taking one argument as the frame gives it."""
+
+_CLAMPED: Mapping[str, tuple[str, str]] = {
+    "HassSetPosition": ("set_position", "position"), "HassSetVolume": ("set_volume", "volume"),
+    "JipsaSetChannel": ("set_channel", "channel"),
+}
+"""Intents setting one attribute, absolute or relative (``<attr>_delta``), kept inside its range."""
+
+
 def commands_for(frame: Frame, device: Device,
                  state: Mapping[str, Value]) -> list[tuple[str, dict[str, Value]]]:
     """The (command, args) pairs that carry out ``frame`` on ``device``; ``_Unsupported`` if none."""
@@ -185,38 +204,19 @@ def commands_for(frame: Frame, device: Device,
             raise _Unsupported
         value = _absolute(device, "target_humidity", args, "humidity", state, clamp=True)
         return [*_switch_on_first(device, state), ("set_humidity", {"humidity": value})]
-    if intent == "HassSetPosition":
-        value = _absolute(device, "position", args, "position", state, clamp=True)
-        return [("set_position", {"position": value})]
-    if intent == "HassVacuumStart":
-        return [("start", {})]
-    if intent == "HassVacuumReturnToBase":
-        return [("return_to_base", {})]
+    if intent in _FIXED:
+        return [(_FIXED[intent], {})]
+    if intent in _PASSED:
+        command, key = _PASSED[intent]
+        return [(command, {key: args[key]})]
+    if intent in _CLAMPED:
+        command, attr = _CLAMPED[intent]
+        return [(command, {attr: _absolute(device, attr, args, attr, state, clamp=True)})]
     if intent == "JipsaStart":
         program = [("set_program", {"program": args["program"]})] if "program" in args else []
         power: list[tuple[str, dict[str, Value]]] = (
             [("turn_on", {})] if device.has("on_off") and state.get("on") is False else [])
-        return power + program + [("start", {})]
-    if intent == "JipsaSetProgram":
-        return [("set_program", {"program": args["program"]})]
-    if intent in ("JipsaPause", "HassMediaPause"):
-        return [("pause", {})]
-    if intent == "JipsaStop":
-        return [("stop", {})]
-    if intent == "HassMediaUnpause":
-        return [("play", {})]
-    if intent == "HassSetVolume":
-        return [("set_volume", {"volume": _absolute(device, "volume", args, "volume", state,
-                                                    clamp=True)})]
-    if intent == "HassMediaPlayerMute":
-        return [("mute", {})]
-    if intent == "HassMediaPlayerUnmute":
-        return [("unmute", {})]
-    if intent == "JipsaSetChannel":
-        return [("set_channel", {"channel": _absolute(device, "channel", args, "channel", state,
-                                                      clamp=True)})]
-    if intent == "JipsaSetInput":
-        return [("set_input", {"input": args["input"]})]
+        return [*power, *program, ("start", {})]
     raise _Unsupported
 
 

@@ -39,12 +39,19 @@ def _fail(message: str, code: int = 2) -> None:
     raise SystemExit(code)
 
 
-def _run(factory: Callable[[], Awaitable[T]]) -> T:
+@contextlib.contextmanager
+def _one_line_errors() -> Iterator[None]:
+    """Turn any error jipsa raises on purpose into one line on stderr and exit status 2."""
     try:
-        return asyncio.run(factory())  # type: ignore[arg-type]
+        yield
     except JipsaError as exc:
         _fail(str(exc))
-        raise  # pragma: no cover - _fail exits
+
+
+def _run(factory: Callable[[], Awaitable[T]]) -> T:
+    with _one_line_errors():
+        return asyncio.run(factory())  # type: ignore[arg-type]
+    raise AssertionError("unreachable")  # pragma: no cover - _fail exits
 
 
 class _Ctx:
@@ -105,7 +112,6 @@ def devices(obj: _Ctx) -> None:
     """Show every device and its state, room by room."""
     async def go() -> list[str]:
         async with App(obj.config()) as app:
-            await asyncio.sleep(0)
             return device_table(app.home, app.hub.state, app.hub.available)
     for line in _run(go):
         click.echo(line)
@@ -184,7 +190,8 @@ def parse(obj: _Ctx, area: str | None) -> None:
 
     Nothing is executed. The output format is a contract (docs/intents.md).
     """
-    home, _ = _load_home(obj.home)
+    with _one_line_errors():
+        home, _ = read_home_file(obj.home)
     if area is not None and home.area(area) is None:
         _fail(f"unknown area {area!r}; this home has: {', '.join(a.id for a in home.areas)}")
     out = sys.stdout
@@ -192,14 +199,6 @@ def parse(obj: _Ctx, area: str | None) -> None:
         result = understand(line[:MAX_LINE_CHARS], home, area)
         out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         out.flush()
-
-
-def _load_home(path: Path) -> tuple[Any, str]:
-    try:
-        return read_home_file(path)
-    except JipsaError as exc:
-        _fail(str(exc))
-        raise  # pragma: no cover
 
 
 @cli.command()
@@ -227,17 +226,12 @@ def serve(obj: _Ctx, tick: float) -> None:
 @click.pass_obj
 def history(obj: _Ctx, limit: int, device: str | None) -> None:
     """Show the newest events: state changes and commands."""
-    try:
+    with _one_line_errors():
         app = App(obj.config())
-    except JipsaError as exc:
-        _fail(str(exc))
-        raise  # pragma: no cover - _fail exits
-    try:
-        lines = history_lines(app.home, app.store.events(limit=limit, device_id=device))
-    except JipsaError as exc:
-        _fail(str(exc))
-    finally:
-        app.store.close()
+        try:
+            lines = history_lines(app.home, app.store.events(limit=limit, device_id=device))
+        finally:
+            app.store.close()
     for line in lines:
         click.echo(line)
 
