@@ -26,6 +26,9 @@ from jipsa.core.devices import (
 from jipsa.core.errors import CommandRejectedError, HomeFileError
 from jipsa.core.validation import find_command, validate_command
 
+# libyaml's composer is ten times faster and refuses nesting past 1,000 levels by itself.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_HOME_FILE_BYTES = 1024 * 1024
 """A larger home file is refused before parsing (a home of a thousand devices is well under it; the YAML
 parser reads about a megabyte a second, so the cap keeps a bad file from stalling start-up)."""
@@ -135,7 +138,7 @@ def parse_home(text: str | bytes, file: str = "<home>") -> Home:
     if len(text) > MAX_HOME_FILE_BYTES:
         raise HomeFileError(f"the file is larger than {MAX_HOME_FILE_BYTES} characters", file=file)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

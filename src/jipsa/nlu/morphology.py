@@ -56,10 +56,11 @@ class Morphology:
                 # imported here: loading the model takes about a second
                 from kiwipiepy import Kiwi  # type: ignore[import-untyped]
 
-                # The multi-word and typo dictionaries are for open text (names of people and places,
-                # typo correction); home requests need neither, and leaving them out halves both the
-                # load time and the resident memory (docs/benchmarks.md).
-                kiwi = Kiwi(model_type="cong", load_typo_dict=False, load_multi_dict=False)
+                # The default, multi-word and typo dictionaries are for open text (names of people and
+                # places, typo correction); a home's names come from its own file, and leaving them out
+                # more than halves both the load time and the resident memory (docs/benchmarks.md).
+                kiwi = Kiwi(model_type="cong", load_typo_dict=False, load_multi_dict=False,
+                            load_default_dict=False)
                 kiwi.tokenize("거실 불 켜 줘")  # the first analysis finishes building the model
                 self._kiwi = kiwi
                 self.load_seconds = time.perf_counter() - started
