@@ -1,4 +1,7 @@
-"""Run the labelled NLU corpus and print accuracy per phenomenon: ``python -m tests.nlu.evaluate [-v]``.
+"""Run the labelled NLU corpus and print accuracy per phenomenon: ``python -m tests.nlu.evaluate [-v] [DIR]``.
+
+``DIR`` evaluates another set laid out the same way (``DIR/corpus/*.yaml``, homes in ``DIR/homes`` or
+here) — a set written before the parser saw it, to measure how the parser does on unseen sentences.
 
 Each corpus file (``tests/nlu/corpus/*.yaml``) names a home (``demo`` for the packaged demo home, else a
 file under ``tests/nlu/homes``) and lists items: ``t`` the text, ``tag`` the phenomenon, optional ``area``
@@ -42,18 +45,18 @@ class Item:
     home_name: str = "demo"
 
 
-def load_home(name: str) -> Home:
-    """The demo home (``demo``) or a test home file by name."""
+def load_home(name: str, homes: Path = HOMES) -> Home:
+    """The demo home (``demo``) or a test home file by name (in ``homes``, else here)."""
     if name == "demo":
         return parse_home(files("jipsa").joinpath("data/demo_home.yaml").read_text(encoding="utf-8"),
                           "demo_home.yaml")
-    path = HOMES / name
+    path = homes / name if (homes / name).is_file() else HOMES / name
     return parse_home(path.read_text(encoding="utf-8"), str(path))
 
 
-def load_items() -> Iterator[Item]:
+def load_items(corpus: Path = CORPUS) -> Iterator[Item]:
     """Every corpus item, file by file."""
-    for path in sorted(CORPUS.glob("*.yaml")):
+    for path in sorted(corpus.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         for raw in doc["items"]:
             frames = tuple(
@@ -82,13 +85,14 @@ def check(item: Item, home: Home) -> tuple[bool, str]:
     return ok, shown
 
 
-def evaluate(verbose: bool = False) -> tuple[int, int, dict[str, list[int]]]:
-    """Run the corpus; returns (right, total, {tag: [right, total]})."""
+def evaluate(verbose: bool = False, root: Path = HERE) -> tuple[int, int, dict[str, list[int]]]:
+    """Run the corpus under ``root``; returns (right, total, {tag: [right, total]})."""
     homes: dict[str, Home] = {}
     per_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     right = total = 0
-    for item in load_items():
-        home = homes.get(item.home_name) or homes.setdefault(item.home_name, load_home(item.home_name))
+    for item in load_items(root / "corpus"):
+        home = homes.get(item.home_name) or homes.setdefault(
+            item.home_name, load_home(item.home_name, root / "homes"))
         ok, shown = check(item, home)
         key = f"{'en' if item.file.startswith('english') else 'ko'}:{item.tag}"
         per_tag[key][0] += ok
@@ -103,7 +107,8 @@ def evaluate(verbose: bool = False) -> tuple[int, int, dict[str, list[int]]]:
 
 
 def main(argv: list[str]) -> int:
-    right, total, per_tag = evaluate(verbose="-v" in argv)
+    dirs = [a for a in argv if not a.startswith("-")]
+    right, total, per_tag = evaluate(verbose="-v" in argv, root=Path(dirs[0]) if dirs else HERE)
     for tag, (ok, n) in sorted(per_tag.items()):
         print(f"{tag:24s} {ok:4d}/{n:<4d} {100 * ok / n:6.1f} %")
     print(f"{'total':24s} {right:4d}/{total:<4d} {100 * right / max(total, 1):6.1f} %")

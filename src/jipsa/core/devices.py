@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jipsa.core.capabilities import CATALOGUE, Attribute, Capability, Value
 
@@ -294,6 +295,16 @@ class HomeInfo:
             raise ValueError(f"language must be 'ko' or 'en', not {self.language!r}")
         if self.style not in ("polite", "casual"):
             raise ValueError(f"style must be 'polite' or 'casual', not {self.style!r}")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {self.timezone!r} (an IANA name such as Asia/Seoul)"
+                             ) from None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The home's time zone."""
+        return ZoneInfo(self.timezone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ transaction as the version bump, so an upgrade either happens entirely or not at
 SQLite both have transactional DDL). A database written by a newer jipsa is refused rather than
 guessed at: this code cannot know what the newer schema means.
 
-Only version 1 exists, so :data:`UPGRADES` is empty; a change to the schema adds a step here, bumps
-:data:`~jipsa.store.schema.SCHEMA_VERSION` and adds a test that opens a database of the old version.
+A change to the schema adds a step here, bumps :data:`~jipsa.store.schema.SCHEMA_VERSION` and adds a
+test that opens a database of the old version.
 """
 
 from __future__ import annotations
@@ -18,11 +18,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from jipsa.core.errors import StorageError
-from jipsa.store.schema import SCHEMA_VERSION, meta, metadata
+from jipsa.store.schema import SCHEMA_VERSION, VERSION_2_TABLES, meta, metadata
 
 VERSION_KEY = "schema_version"
 
-UPGRADES: Mapping[int, Callable[[Connection], None]] = {}
+
+
+def _to_2(conn: Connection) -> None:
+    """Version 2: request history, schedules and routines made by voice."""
+    metadata.create_all(conn, tables=list(VERSION_2_TABLES))
+
+
+UPGRADES: Mapping[int, Callable[[Connection], None]] = {1: _to_2}
 """``version → step`` that turns a schema of ``version`` into one of ``version + 1``."""
 
 _PG_MIGRATION_LOCK = 0x6A69707361  # "jipsa": serialises concurrent first opens of one database

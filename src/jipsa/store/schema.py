@@ -12,6 +12,10 @@ therefore also sorts correctly).
     device_state  (device_id, attribute) → value (JSON), updated_at
     availability  device_id → available, updated_at
     events        id ↑ → at, type, device_id?, data (JSON)     index (device_id, id)
+    requests      id ↑ → at, conversation_id?, user?, source, text, outcome, reply, frames, commands (JSON)
+    schedules     id ↑ → text, frames (JSON), next_at?, clock?, days, status, created_at, created_by?,
+                  conversation_id?, last_run_at?, meta (JSON)             index (status, next_at)
+    routines      id → name, aliases (JSON), actions (JSON), created_at     routines made by voice
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the schema this code reads and writes; see :mod:`jipsa.store.migrations`."""
 
 
@@ -96,3 +100,50 @@ events = sa.Table(
     sa.Index("events_device_id_id", "device_id", "id"),
     sqlite_autoincrement=True,
 )
+
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+requests = sa.Table(
+    "requests", metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("at", UtcDateTime, nullable=False),
+    sa.Column("conversation_id", sa.String(255), nullable=True),
+    sa.Column("user", sa.String(255), nullable=True),
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("outcome", sa.String(32), nullable=False),
+    sa.Column("reply", sa.Text, nullable=False),
+    sa.Column("frames", sa.Text, nullable=False),
+    sa.Column("commands", sa.Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+schedules = sa.Table(
+    "schedules", metadata,
+    sa.Column("id", _ID, primary_key=True, autoincrement=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("frames", sa.Text, nullable=False),
+    sa.Column("next_at", UtcDateTime, nullable=True),
+    sa.Column("clock", sa.String(5), nullable=True),
+    sa.Column("days", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("created_by", sa.String(255), nullable=True),
+    sa.Column("conversation_id", sa.String(255), nullable=True),
+    sa.Column("last_run_at", UtcDateTime, nullable=True),
+    sa.Column("meta", sa.Text, nullable=False),
+    sa.Index("schedules_status_next_at", "status", "next_at"),
+    sqlite_autoincrement=True,
+)
+
+routines = sa.Table(
+    "routines", metadata,
+    sa.Column("id", sa.String(255), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("aliases", sa.Text, nullable=False),
+    sa.Column("actions", sa.Text, nullable=False),
+    sa.Column("created_at", UtcDateTime, nullable=False),
+)
+
+VERSION_2_TABLES = (requests, schedules, routines)
+"""The tables version 2 added."""

@@ -35,9 +35,11 @@ from sqlalchemy.pool import StaticPool
 
 from jipsa.core.capabilities import Value
 from jipsa.core.clock import Clock, SystemClock
-from jipsa.core.devices import Home
+from jipsa.core.devices import Home, Routine, RoutineAction
 from jipsa.core.errors import StorageError
+from jipsa.core.history import RequestRecord
 from jipsa.core.messages import Event, EventType
+from jipsa.core.schedules import Schedule
 from jipsa.store import schema
 from jipsa.store.migrations import migrate
 
@@ -201,6 +203,115 @@ class SqlStore:
             deleted: int = conn.execute(sa.delete(table).where(table.c.id <= cutoff)).rowcount
         return deleted
 
+    # -- request history ----------------------------------------------------------------------------
+
+    def add_request(self, record: RequestRecord) -> int:
+        """Keep one request and its outcome; returns its id."""
+        row = {"at": record.at, "conversation_id": record.conversation_id, "user": record.user,
+               "source": record.source, "text": record.text, "outcome": record.outcome,
+               "reply": record.reply, "frames": _dumps([dict(f) for f in record.frames]),
+               "commands": _dumps([dict(c) for c in record.commands])}
+        _require_aware(record.at)
+        with self._transaction("record a request", write=True) as conn:
+            key = conn.execute(sa.insert(schema.requests).values(**row)).inserted_primary_key
+        return int(key[0]) if key is not None else 0
+
+    def requests(self, *, limit: int = 50, before_id: int | None = None,
+                 conversation_id: str | None = None) -> list[RequestRecord]:
+        """The newest requests first; page backwards with ``before_id``."""
+        if limit < 0:
+            raise ValueError("limit must not be negative")
+        table = schema.requests
+        query = sa.select(table)
+        if before_id is not None:
+            query = query.where(table.c.id < before_id)
+        if conversation_id is not None:
+            query = query.where(table.c.conversation_id == conversation_id)
+        with self._transaction("read requests") as conn:
+            rows = conn.execute(query.order_by(table.c.id.desc()).limit(limit)).all()
+        return [RequestRecord(at=r.at, text=r.text, reply=r.reply, outcome=r.outcome,
+                              conversation_id=r.conversation_id, user=r.user, source=r.source,
+                              frames=tuple(_loads_list(r.frames)), commands=tuple(_loads_list(r.commands)),
+                              id=r.id) for r in rows]
+
+    # -- schedules ----------------------------------------------------------------------------------
+
+    def add_schedule(self, *, text: str, frames: Sequence[Mapping[str, Any]], next_at: datetime,
+                     created_at: datetime, clock: str | None = None, days: Sequence[int] = (),
+                     created_by: str | None = None, conversation_id: str | None = None,
+                     meta: Mapping[str, Any] | None = None) -> Schedule:
+        """Keep a new active schedule; returns it with its id."""
+        _require_aware(next_at)
+        _require_aware(created_at)
+        row = {"text": text, "frames": _dumps([dict(f) for f in frames]), "next_at": next_at,
+               "clock": clock, "days": " ".join(str(d) for d in days), "status": "active",
+               "created_at": created_at, "created_by": created_by, "conversation_id": conversation_id,
+               "last_run_at": None, "meta": _dumps(dict(meta or {}))}
+        with self._transaction("add a schedule", write=True) as conn:
+            key = conn.execute(sa.insert(schema.schedules).values(**row)).inserted_primary_key
+        new_id = int(key[0]) if key is not None else 0
+        return Schedule(new_id, text, tuple(dict(f) for f in frames), next_at, clock, tuple(days),
+                        "active", created_at, created_by, conversation_id, None, dict(meta or {}))
+
+    def schedules(self, *, status: str | None = "active") -> list[Schedule]:
+        """Schedules in this status (all when ``None``), soonest first."""
+        table = schema.schedules
+        query = sa.select(table)
+        if status is not None:
+            query = query.where(table.c.status == status)
+        with self._transaction("read schedules") as conn:
+            rows = conn.execute(query.order_by(table.c.next_at, table.c.id)).all()
+        return [_decode_schedule(row) for row in rows]
+
+    def claim_schedule(self, schedule_id: int, due: datetime, *, next_at: datetime | None,
+                       status: str, ran_at: datetime | None) -> bool:
+        """Move an active schedule on from ``due``, once: ``False`` if someone already did.
+
+        The update only matches while the schedule is still active and still due at ``due``, so of two
+        runners (or a runner before and after a restart) exactly one gets ``True`` and runs it.
+        """
+        table = schema.schedules
+        with self._transaction("update a schedule", write=True) as conn:
+            result = conn.execute(
+                sa.update(table)
+                .where(table.c.id == schedule_id, table.c.status == "active", table.c.next_at == due)
+                .values(next_at=next_at, status=status, last_run_at=ran_at or table.c.last_run_at))
+            claimed: bool = result.rowcount == 1
+        return claimed
+
+    def cancel_schedule(self, schedule_id: int) -> bool:
+        """Cancel an active schedule; ``False`` if it is not active (or does not exist)."""
+        table = schema.schedules
+        with self._transaction("cancel a schedule", write=True) as conn:
+            result = conn.execute(sa.update(table).where(table.c.id == schedule_id,
+                                                         table.c.status == "active")
+                                  .values(status="cancelled"))
+            cancelled: bool = result.rowcount == 1
+        return cancelled
+
+    # -- routines made by voice ---------------------------------------------------------------------
+
+    def save_routine(self, routine: Routine, at: datetime) -> None:
+        """Keep (or replace) a routine made by voice."""
+        _require_aware(at)
+        actions = [{"device": a.device, "command": a.command, "args": dict(a.args)} for a in routine.actions]
+        row = {"id": routine.id, "name": routine.name, "aliases": _dumps(list(routine.aliases)),
+               "actions": _dumps(actions), "created_at": at}
+        with self._transaction("save a routine", write=True) as conn:
+            self._upsert(conn, schema.routines, [row], keys=("id",))
+
+    def routines(self) -> list[Routine]:
+        """The routines made by voice, oldest first."""
+        table = schema.routines
+        with self._transaction("read routines") as conn:
+            rows = conn.execute(sa.select(table).order_by(table.c.created_at, table.c.id)).all()
+        out = []
+        for row in rows:
+            actions = tuple(RoutineAction(a["device"], a["command"], a.get("args", {}))
+                            for a in _loads_list(row.actions))
+            out.append(Routine(row.id, row.name, tuple(str(x) for x in _loads_list(row.aliases)), actions))
+        return out
+
     # -- lifetime -----------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -317,6 +428,20 @@ def _decode_value(text: str, device_id: str, attribute: str) -> Value:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     raise StorageError(f"stored value of {device_id}.{attribute} is not a state value: {text!r}")
+
+
+def _loads_list(text: str) -> list[Any]:
+    data = json.loads(text)
+    if not isinstance(data, list):
+        raise StorageError(f"stored JSON is not a list: {text[:80]!r}")
+    return data
+
+
+def _decode_schedule(row: Any) -> Schedule:
+    meta = json.loads(row.meta)
+    return Schedule(row.id, row.text, tuple(_loads_list(row.frames)), row.next_at, row.clock,
+                    tuple(int(d) for d in row.days.split()), row.status, row.created_at, row.created_by,
+                    row.conversation_id, row.last_run_at, meta if isinstance(meta, dict) else {})
 
 
 def _decode_event(event_id: int, at: datetime, type_: str, device_id: str | None, data: str) -> Event:

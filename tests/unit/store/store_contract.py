@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from jipsa.core.capabilities import Value
+from jipsa.core.devices import Routine, RoutineAction
+from jipsa.core.history import RequestRecord
 from jipsa.core.homefile import parse_home
 from jipsa.core.messages import Event, EventType
 from jipsa.hub.ports import Store
@@ -256,3 +258,57 @@ class StoreContract:
             thread.join()
         assert store.load_states() == {f"dev.{w}": {"n": 19} for w in range(4)}
         assert len(store.events(limit=1000)) == 80
+
+    # -- version 2: requests, schedules, routines made by voice ---------------------------------------
+
+    def test_requests_round_trip_newest_first(self, store: SqlStore) -> None:
+        first = RequestRecord(at=T0, text="거실 불 켜 줘", reply="거실 조명을 켰어요.", outcome="done",
+                              conversation_id="kitchen", user="mom",
+                              frames=({"intent": "HassTurnOn", "targets": ["light.living_room"]},),
+                              commands=({"device_id": "light.living_room", "command": "turn_on",
+                                         "args": {}, "error": None},))
+        second = RequestRecord(at=T0 + timedelta(seconds=5), text="날씨 어때", reply="…",
+                               outcome="not_understood", conversation_id="bedroom")
+        ids = [store.add_request(first), store.add_request(second)]
+        got = store.requests()
+        assert [r.id for r in got] == ids[::-1]
+        assert got[1].frames == first.frames and got[1].commands == first.commands
+        assert got[1].user == "mom" and got[1].at == T0
+        assert [r.text for r in store.requests(conversation_id="kitchen")] == ["거실 불 켜 줘"]
+        assert [r.id for r in store.requests(before_id=ids[1])] == [ids[0]]
+
+    def test_a_schedule_is_claimed_once(self, open_store: OpenStore) -> None:
+        store = open_store()
+        due = T0 + timedelta(minutes=30)
+        made = store.add_schedule(text="30분 뒤에 TV 꺼 줘", frames=[{"intent": "HassTurnOff"}],
+                                  next_at=due, created_at=T0, conversation_id="c")
+        assert [s.id for s in store.schedules()] == [made.id]
+        assert store.claim_schedule(made.id, due, next_at=None, status="done", ran_at=due)
+        assert not store.claim_schedule(made.id, due, next_at=None, status="done", ran_at=due)
+        assert store.schedules() == []
+        (done,) = store.schedules(status="done")
+        assert done.last_run_at == due and done.next_at is None
+        assert done.frames == ({"intent": "HassTurnOff"},)
+
+    def test_a_repeat_moves_on_and_can_be_cancelled(self, store: SqlStore) -> None:
+        due = T0 + timedelta(hours=1)
+        made = store.add_schedule(text="매일 7시에 불 켜 줘", frames=[], next_at=due, created_at=T0,
+                                  clock="07:00", days=(0, 1, 2, 3, 4, 5, 6), meta={"area": "living_room"})
+        later = due + timedelta(days=1)
+        assert store.claim_schedule(made.id, due, next_at=later, status="active", ran_at=due)
+        (moved,) = store.schedules()
+        assert moved.next_at == later and moved.days == (0, 1, 2, 3, 4, 5, 6) and moved.clock == "07:00"
+        assert moved.meta == {"area": "living_room"} and moved.repeats
+        assert not store.claim_schedule(made.id, due, next_at=later, status="active", ran_at=due)
+        assert store.cancel_schedule(made.id)
+        assert not store.cancel_schedule(made.id)
+        assert store.schedules() == [] and store.schedules(status="cancelled")[0].id == made.id
+
+    def test_routines_made_by_voice_round_trip(self, store: SqlStore) -> None:
+        routine = Routine("user_sleep", "취침 모드", ("잘 자",),
+                          (RoutineAction("light.living_room", "turn_off"),
+                           RoutineAction("climate.living_room", "set_temperature", {"temperature": 26})))
+        store.save_routine(routine, T0)
+        assert store.routines() == [routine]
+        store.save_routine(Routine("user_sleep", "취침 모드"), T0)
+        assert store.routines() == [Routine("user_sleep", "취침 모드")]

@@ -213,3 +213,20 @@ def test_the_home_is_stamped_by_the_injected_clock(db_path: Path) -> None:
     with SqlStore.sqlite(db_path, clock=ManualClock(datetime(2030, 1, 1, tzinfo=UTC))) as store:
         store.save_home(parse_home("home: {name: 집}\n"), "home: {name: 집}\n")
     assert _sql(db_path, "SELECT saved_at FROM home") == [("2030-01-01 00:00:00.000000",)]
+
+
+def test_a_version_1_database_is_upgraded_keeping_its_data(db_path: Path) -> None:
+    from jipsa.store import schema
+
+    engine = sa.create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        old = [t for t in schema.metadata.sorted_tables if t not in schema.VERSION_2_TABLES]
+        schema.metadata.create_all(conn, tables=old)
+        conn.execute(sa.text("INSERT INTO meta VALUES ('schema_version', '1')"))
+        conn.execute(sa.text("INSERT INTO device_state VALUES "
+                             "('light.x', 'on', 'true', '2025-03-01 09:00:00.000000')"))
+    engine.dispose()
+    with SqlStore.sqlite(db_path) as store:
+        assert store.load_states() == {"light.x": {"on": True}}
+        assert store.schedules() == [] and store.requests() == []
+    assert _sql(db_path, "SELECT value FROM meta WHERE key = 'schema_version'") == [(str(SCHEMA_VERSION),)]
