@@ -172,9 +172,17 @@ def when_of(slots: Mapping[str, Any], now: datetime, zone: ZoneInfo) -> When:
                 raise ScheduleError("bad_date", "그런 날짜는 없어요.", "That date doesn't exist.") from None
     elif slots.get("day") is not None:
         offsets = {"today": 0, "tomorrow": 1, "day_after_tomorrow": 2}
-        if slots["day"] not in offsets:
+        name = str(slots["day"])
+        if name in WEEKDAYS:  # 월요일에: the coming one (today's if its time is still ahead)
+            weekday = WEEKDAYS.index(name)
+            offset = (weekday - local_now.weekday()) % 7
+            if offset == 0 and isinstance(clock, str) and _local(local_now.date(), _at(clock), zone) <= now:
+                offset = 7
+            day = local_now.date() + timedelta(days=offset)
+        elif name in offsets:
+            day = local_now.date() + timedelta(days=offsets[name])
+        else:
             raise ScheduleError("bad_date", "언제인지 알아듣지 못했어요.", "I didn't catch which day.")
-        day = local_now.date() + timedelta(days=offsets[str(slots["day"])])
     if not isinstance(clock, str):
         if day is None:
             raise ScheduleError("no_clock", "몇 시에 할지 말씀해 주세요.", "At what time?")

@@ -42,6 +42,26 @@ _CLOCK = re.compile(
 _UNIT = re.compile(
     rf"(?P<num>{_NUM}){_SP}(?P<unit>도|℃|°c|°|degrees?|퍼센트|프로|%|percent|단계|단|레벨|번|level|"
     r"채널|channel|step)?")
+_DAYS = "월화수목금토일"
+_DAY_WORD = r"[월화수목금토일]요일"
+_REPEAT = re.compile(
+    r"(?P<daily>매일|날마다|매일같이|every day|everyday|daily)"
+    r"|(?P<weekdays>평일|주중|weekdays|every weekday)(?:마다|에는|에)?"
+    r"|(?P<weekends>주말|weekends|every weekend)(?:마다|에는|에)?"
+    rf"|(?:매주 ?)(?P<list>{_DAY_WORD}(?:(?: ?(?:이랑|하고|랑|과|와|,) ?| ){_DAY_WORD})*)(?:마다|에는|에)?"
+    rf"|(?P<each>{_DAY_WORD}(?:(?: ?(?:이랑|하고|랑|과|와|,) ?| ){_DAY_WORD})*)마다"
+    r"|(?P<letters>(?<![가-힣])[월화수목금토일]{2,5})(?=요일| |마다|에|$)(?:요일)?(?:마다|에)?"
+    r"|every (?P<en>(?:mon|tues|wednes|thurs|fri|satur|sun)day)")
+_DAY = re.compile(
+    r"(?P<ko>내일모레|오늘|내일|낼|모레)(?:은|는|에|에는)?(?![가-힣])"
+    r"|(?P<en>today|tomorrow|tonight)"
+    rf"|(?P<wd>(?<!매주 )(?<!매주){_DAY_WORD})(?:에|에는|날)?")
+_DATE = re.compile(rf"(?P<mon>(?<![가-힣])(?:\d+|{_SINO})) ?월 ?(?P<dom>\d+|{_SINO}) ?일(?:에|날|날에)?")
+_EN_DAYS = {"mon": 0, "tues": 1, "wednes": 2, "thurs": 3, "fri": 4, "satur": 5, "sun": 6}
+_WEEKDAY_SLOTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_SLOTS = {"오늘": "today", "today": "today", "tonight": "today", "내일": "tomorrow", "낼": "tomorrow",
+              "tomorrow": "tomorrow", "모레": "day_after_tomorrow", "내일모레": "day_after_tomorrow"}
+
 _LEVEL = re.compile(r"(?:level|레벨|speed) ?(?P<num>\d+)")
 _HALF = re.compile(r"(?<![가-힣])(?:절반|반)(?=만|쯤|정도|으로|$| )|\bhalf(?:way)?\b")
 
@@ -55,14 +75,29 @@ class Quantity:
     """A number with its meaning, found in the text."""
 
     kind: str
-    """``degree``, ``percent``, ``step``, ``count`` (``11번``), ``number``, ``half``, ``delay`` or
-    ``clock``."""
+    """``degree``, ``percent``, ``step``, ``count`` (``11번``), ``number``, ``half``, ``delay``,
+    ``clock``, or a time word: ``day`` (오늘, 내일, 월요일에), ``date`` (12월 3일) or ``repeat`` (매일,
+    평일, 매주 월요일)."""
     value: float
     """The number; seconds for ``delay``; minutes after midnight for ``clock``."""
     start: int
     """Where it begins in the normalised text."""
     end: int
     """Where it ends (exclusive)."""
+    note: str = ""
+    """The slot value of a time word (``tomorrow``, ``12-03``, ``weekdays``, ``mon wed``); ``12h`` on a
+    clock time said without 오전/오후 (세 시), which may be either half of the day."""
+
+    @property
+    def time_slots(self) -> dict[str, int | float | str | bool]:
+        """The frame slots this quantity sets, if it is a time (``docs/intents.md``)."""
+        if self.kind == "delay":
+            return {"delay_seconds": self.as_value}
+        if self.kind == "clock":
+            return {"at": self.clock_text, **({"at_12h": True} if self.note == "12h" else {})}
+        if self.kind in ("day", "date", "repeat"):
+            return {self.kind: self.note}
+        return {}
 
     @property
     def as_value(self) -> int | float:
@@ -155,6 +190,39 @@ def find_quantities(text: str) -> list[Quantity]:
             taken[i] = True
         found.append(q)
 
+    for m in _DATE.finditer(text):
+        month, dom = parse_number(m.group("mon")), parse_number(m.group("dom"))
+        if month is not None and dom is not None and free(m.start(), m.end()):
+            take(Quantity("date", 0.0, m.start(), m.end(), f"{int(month):02d}-{int(dom):02d}"))
+
+    for m in _REPEAT.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.group("daily"):
+            note = "daily"
+        elif m.group("weekdays"):
+            note = "weekdays"
+        elif m.group("weekends"):
+            note = "weekends"
+        elif m.group("en"):
+            note = _WEEKDAY_SLOTS[_EN_DAYS[m.group("en")[:-3]]]
+        else:
+            letters = m.group("list") or m.group("each") or m.group("letters") or ""
+            days = sorted({_DAYS.index(ch) for ch in re.sub(r"요일|이랑|하고|랑|과|와|[ ,]", "", letters)})
+            if m.group("letters") and len(days) != len(m.group("letters")):
+                continue  # 월월: not a list of days
+            note = " ".join(_WEEKDAY_SLOTS[d] for d in days)
+        take(Quantity("repeat", 0.0, m.start(), m.end(), note))
+
+    for m in _DAY.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        if m.group("wd"):
+            note = _WEEKDAY_SLOTS[_DAYS.index(m.group("wd")[0])]
+        else:
+            note = _DAY_SLOTS[m.group("ko") or m.group("en")]
+        take(Quantity("day", 0.0, m.start(), m.end(), note))
+
     for m in _DELAY.finditer(text):
         if not m.group("after") and not text[m.start():].startswith("in "):
             continue
@@ -196,8 +264,11 @@ def find_quantities(text: str) -> list[Quantity]:
             if not m.group("at") and nxt not in ("", " "):
                 continue
             minutes = _clock_minutes(m.group("ampm"), raw_hour, minute_raw)
+        spoken_half = m.group("ampm") or m.group("eampm")
+        hour_said = float(m.group("ehour") or parse_number(m.group("hour") or "") or 0)
+        note = "12h" if not spoken_half and 1 <= hour_said <= 12 else ""
         if minutes is not None and free(m.start(), m.end()):
-            take(Quantity("clock", float(minutes), m.start(), m.end()))
+            take(Quantity("clock", float(minutes), m.start(), m.end(), note))
 
     for m in _LEVEL.finditer(text):
         if free(m.start(), m.end()):

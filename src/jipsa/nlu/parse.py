@@ -33,6 +33,7 @@ from jipsa.nlu.lexicon import (
     VEHICLE_CLIMATE_WORDS,
     Action,
 )
+from jipsa.nlu.manage import manage_frame
 from jipsa.nlu.morphology import Morph, Morphology, english_tokens, shared_morphology
 from jipsa.nlu.normalize import compact, normalize
 from jipsa.nlu.numbers import Quantity, find_quantities
@@ -125,6 +126,17 @@ class Understander:
         dev = self.home.device(device_id)
         return dev is not None and dev.area == area
 
+    def _named_devices(self, mentions: Sequence[Mention]) -> tuple[str, ...]:
+        """Every device the mentions name, directly or by type (for requests about schedules)."""
+        ids: list[str] = []
+        for m in mentions:
+            dev, kind = m.first("device"), m.first("type")
+            if dev is not None:
+                ids.extend(dev.ids)
+            elif kind is not None and kind.dtype is not None:
+                ids.extend(d.id for d in self.resolver.of_type(kind.dtype, kind.dclass))
+        return self.resolver.sort(dict.fromkeys(ids))
+
     def parse(self, text: str, area: str | None = None) -> list[Frame]:
         """The frames of ``text``; empty when nothing was understood."""
         return list(self.understand(text, area).frames)
@@ -146,6 +158,9 @@ class Understander:
             for i in range(q.start, _particle_end(body, q.end)):
                 blocked[i] = True
         mentions = self.spotter.scan(body, blocked)
+        managed = manage_frame(body, quantities, self._named_devices(mentions))
+        if managed is not None:
+            return ParseResult(text, (managed,))
         if not any(m.first("device") or m.first("type") for m in mentions):
             routine = self._routines.get(_routine_key(compact(body)))
             if routine is not None:
@@ -176,11 +191,11 @@ class Understander:
         todo: list[tuple[Clause, Wanted, str, list[str], list[str]]] = []
         for part in parts:
             read = self._clause(body, part, korean, speaker_area, question_mark)
-            for q in part.quantities:
-                if q.kind == "delay":
-                    time_slots = {"delay_seconds": q.as_value}
-                elif q.kind == "clock":
-                    time_slots = {"at": q.clock_text}
+            said = [q for q in part.quantities if q.time_slots]
+            if said:
+                time_slots = {}
+                for q in said:
+                    time_slots.update(q.time_slots)
             if not korean and part is parts[0] and question_mark and not read[0].actions:
                 read[0].question = True
             todo.extend((c, *read[1:]) for c in _mode_and_temperature(read[0]))
@@ -330,7 +345,7 @@ class Understander:
                         clause.state_of = "on"
                     else:
                         clause.actions.append(act.name)
-        clause.quantities = [q for q in part.quantities if q.kind not in ("delay", "clock")]
+        clause.quantities = [q for q in part.quantities if not q.time_slots]
         for q in clause.quantities:
             after = body[q.end:q.end + 2]
             before = body[max(0, q.start - 3):q.start]

@@ -87,3 +87,10 @@ def test_a_clock_change_does_not_lose_a_repeat() -> None:
 def test_moments_are_told_relative_to_today() -> None:
     assert describe_ko(NOW + timedelta(hours=4), NOW, SEOUL) == "오늘 오후 6시"
     assert describe_ko(NOW + timedelta(hours=17, minutes=30), NOW, SEOUL) == "내일 오전 7시 30분"
+
+
+def test_a_weekday_is_the_coming_one() -> None:
+    assert local(when_of({"day": "fri", "at": "08:00"}, NOW, SEOUL).first) == datetime(2026, 11, 27, 8, 0)
+    # Wednesday said on a Wednesday: today if the time is still ahead, else next week
+    assert local(when_of({"day": "wed", "at": "20:00"}, NOW, SEOUL).first) == datetime(2026, 11, 25, 20, 0)
+    assert local(when_of({"day": "wed", "at": "08:00"}, NOW, SEOUL).first) == datetime(2026, 12, 2, 8, 0)
