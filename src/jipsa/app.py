@@ -6,15 +6,18 @@ later HTTP) parse their configuration into :class:`Config` and hand it here.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from jipsa.adapters.virtual import VirtualAdapter
-from jipsa.assistant.assistant import Assistant
+from jipsa.assistant.assistant import Assistant, Turn
 from jipsa.core.clock import Clock, SystemClock
 from jipsa.core.devices import Home
-from jipsa.core.errors import HomeFileError
+from jipsa.core.errors import HomeFileError, JipsaError
 from jipsa.core.homefile import MAX_HOME_FILE_BYTES, parse_home
 from jipsa.hub.hub import Hub
 from jipsa.hub.ports import DeviceLink
@@ -31,6 +34,10 @@ class Config:
     """The SQLite database; ``None`` means ``<home file>.db`` beside the home file."""
     tick: float = 1.0
     """Seconds between steps of the virtual appliances."""
+    lock_pin: str | None = None
+    """A PIN that must be said to confirm unlocking a door (``응 1234``); ``None`` for a plain yes."""
+    schedule_poll: float = 1.0
+    """Seconds between checks for schedules that have come due."""
 
     @property
     def database(self) -> Path:
@@ -74,7 +81,10 @@ class App:
         except BaseException:
             self.store.close()
             raise
-        self.assistant = Assistant(self.home, self.hub)
+        self.assistant = Assistant(self.home, self.hub, records=self.store, lock_pin=config.lock_pin)
+        self.scheduled: asyncio.Queue[Turn] = asyncio.Queue(maxsize=100)
+        """What schedules did when they ran, for the edges to show (the oldest dropped when full)."""
+        self._scheduler: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> App:
         try:
@@ -82,10 +92,30 @@ class App:
         except BaseException:
             self.store.close()
             raise
+        self._scheduler = asyncio.create_task(self._run_schedules(), name="jipsa-schedules")
         return self
+
+    async def run_due(self) -> None:
+        """Run the schedules that are due now and queue what they did."""
+        for turn in await self.assistant.run_due():
+            if self.scheduled.full():
+                self.scheduled.get_nowait()
+            self.scheduled.put_nowait(turn)
+
+    async def _run_schedules(self) -> None:
+        while True:
+            try:
+                await self.run_due()
+            except JipsaError as exc:  # a store error: say so and keep going
+                logging.getLogger(__name__).warning("schedules: %s", exc)
+            await asyncio.sleep(self.config.schedule_poll)
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:
+        if self._scheduler is not None:
+            self._scheduler.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._scheduler
         try:
             await self.hub.__aexit__(exc_type, exc, tb)
         finally:

@@ -2,39 +2,143 @@
 
 It understands (``jipsa.nlu``), plans validated commands (``plan``), asks before sensitive actions
 (unlocking a door, opening the gas valve, starting the car), sends the rest through the hub, answers
-state questions from live state and says what actually happened, failures included.
+state questions from live state and says what actually happened, failures included. Per conversation it
+remembers what was just talked about (그리고 안방도, 아니 25도로, 그거 꺼, 더), the question it asked
+(어느 에어컨요? → 안방) and a routine being put together by voice. Timed requests become schedules in
+the store, run once each by :meth:`Assistant.run_due`. Every request is recorded with its outcome.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from jipsa.assistant.answers import answer_en, answer_ko
 from jipsa.assistant.plan import Plan, Step, plan_frames
-from jipsa.assistant.replies import Style, ask_ko, casual, done_en, done_ko, failure_en, failure_ko
-from jipsa.core.devices import Device, Home
+from jipsa.assistant.replies import (
+    Style,
+    ask_ko,
+    casual,
+    done_en,
+    done_ko,
+    failure_en,
+    failure_ko,
+    todo_en,
+    todo_ko,
+)
+from jipsa.assistant.summary import SUMMARY_ATTRIBUTES, summary
+from jipsa.core.devices import Device, Home, Routine, RoutineAction
 from jipsa.core.errors import JipsaError
+from jipsa.core.history import RequestRecord
 from jipsa.core.korean import josa
 from jipsa.core.messages import Command
+from jipsa.core.schedules import (
+    TIME_SLOTS,
+    Schedule,
+    ScheduleError,
+    clock_en,
+    clock_ko,
+    describe_en,
+    describe_ko,
+    is_timed,
+    next_after,
+    repeat_en,
+    repeat_ko,
+    when_of,
+)
 from jipsa.hub.hub import Hub
+from jipsa.nlu import mentioned as nlu_mentioned
 from jipsa.nlu import understand as nlu_understand
 from jipsa.nlu.frame import Frame, ParseResult
+from jipsa.nlu.normalize import compact
 
 Understand = Callable[[str, Home, str | None], ParseResult]
 """The language layer's entry point (``jipsa.nlu.understand``)."""
 
-_YES = re.compile(r"^(응|어|네|넵|예|그래|그래요|좋아|좋아요|해|해 줘|해줘|해 주세요|해주세요|맞아|맞아요|"
-                  r"yes|yeah|yep|sure|ok|okay|do it)[.!~ ]*$", re.IGNORECASE)
-_NO = re.compile(r"^(아니|아니요|아니오|아냐|됐어|하지 마|하지마|취소|no|nope|cancel|don't)[.!~ ]*$",
-                 re.IGNORECASE)
+_YES = re.compile(
+    r"^(응|어|네|넵|예|그래|그래요|좋아|좋아요|해|해 줘|해줘|해 주세요|해주세요|맞아|맞아요|"
+    r"yes|yeah|yep|sure|ok|okay|do it)[.!~ ]*(?P<pin>\d{4,8})?[.!~ ]*$",
+    re.IGNORECASE,
+)
+_PIN_ONLY = re.compile(r"^\s*(?P<pin>\d{4,8})\s*$")
+_NO = re.compile(
+    r"^(아니|아니요|아니오|아냐|됐어|하지 마|하지마|취소|no|nope|cancel|don't)[.!~ ]*$", re.IGNORECASE
+)
+_MORE = re.compile(
+    r"^((조금|좀|한 ?번|더) ?)*더( 해 ?줘| 해 ?주세요| 해| 해봐)?[.!~ ]*$|^(more|again|a bit more)[.!]*$",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"(그거|그것|저거|저것|이거|이것|걔|그 기기|그놈)(도|을|를|은|는)?|\b(it|that)\b")
+_ALL_OF_THEM = re.compile(
+    r"(?<![가-힣])(다|전부|모두|둘 다|셋 다|다 해|다 켜|다 꺼)(?![가-힣])|\b(all|both)\b"
+)
+_DONE_BUILDING = re.compile(
+    r"^(끝|끝났어|끝이야|됐어|다 됐어|완료|저장|저장해 ?줘|그게 다야|이게 다야|done|"
+    r"that's all|save)[.!~ ]*$",
+    re.IGNORECASE,
+)
+_CANCEL_BUILDING = re.compile(
+    r"^(취소|취소해 ?줘|그만|그만해|안 만들래|cancel|never mind)[.!~ ]*$", re.IGNORECASE
+)
 
 CONFIRM_SECONDS = 60.0
 """How long a question about a sensitive action stays open."""
 
 CONTEXT_SECONDS = 300.0
 """How long the devices just talked about stay the default for requests that leave them out."""
+
+MISSED_GRACE = timedelta(minutes=15)
+"""A schedule found this late (jipsa was not running when it was due) still runs; later ones are missed."""
+
+_BUILT_IN_ROUTINES: Mapping[str, tuple[str, ...]] = {
+    # A routine by voice starts from these when its name is one of the usual ones and the home has none.
+    "외출": ("불 다 꺼", "에어컨 다 꺼", "가스 밸브 잠가", "현관문 잠가", "로봇청소기 돌려"),
+    "귀가": ("현관 불 켜", "거실 불 켜"),
+    "취침": ("불 다 꺼", "현관문 잠가", "가스 밸브 잠가"),
+    "기상": ("안방 불 켜", "커튼 열어"),
+    "영화": ("거실 불 꺼", "커튼 닫아", "TV 켜"),
+}
+
+
+class Records(Protocol):
+    """Where the assistant keeps its history, schedules and routines (``SqlStore``)."""
+
+    def add_request(self, record: RequestRecord) -> int: ...
+
+    def add_schedule(
+        self,
+        *,
+        text: str,
+        frames: Sequence[Mapping[str, Any]],
+        next_at: datetime,
+        created_at: datetime,
+        clock: str | None = None,
+        days: Sequence[int] = (),
+        created_by: str | None = None,
+        conversation_id: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> Schedule: ...
+
+    def schedules(self, *, status: str | None = "active") -> list[Schedule]: ...
+
+    def claim_schedule(
+        self,
+        schedule_id: int,
+        due: datetime,
+        *,
+        next_at: datetime | None,
+        status: str,
+        ran_at: datetime | None,
+    ) -> bool: ...
+
+    def cancel_schedule(self, schedule_id: int) -> bool: ...
+
+    def save_routine(self, routine: Routine, at: datetime) -> None: ...
+
+    def routines(self) -> list[Routine]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,51 +170,130 @@ class Turn:
     """Commands sent, in order."""
     awaiting_confirmation: bool = False
     """Whether the assistant asked to confirm a sensitive action."""
+    outcome: str = "done"
+    """How it ended (:data:`jipsa.core.history.OUTCOMES`)."""
+    asking: bool = False
+    """Whether the assistant asked a question back (which device, a confirmation, what to add)."""
+
+
+@dataclass(slots=True)
+class _Question:
+    frames: tuple[Frame, ...]
+    parse: ParseResult
+    asked_at: float
+
+
+@dataclass(slots=True)
+class _Draft:
+    name: str
+    actions: list[RoutineAction] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class _Conversation:
     pending: list[Step] = field(default_factory=list)
     pending_since: float = 0.0
+    question: _Question | None = None
+    draft: _Draft | None = None
+    last_frames: tuple[Frame, ...] = ()
     last_targets: tuple[str, ...] = ()
-    last_at: float = 0.0
+    last_at: float = -1e18
+
+
+Results = list[tuple[Device, ActionResult, JipsaError | None]]
 
 
 class Assistant:
     """Conversations with one home, acting through its hub."""
 
-    def __init__(self, home: Home, hub: Hub, *, understand: Understand | None = None,
-                 confirm_seconds: float = CONFIRM_SECONDS) -> None:
-        self.home = home
+    def __init__(
+        self,
+        home: Home,
+        hub: Hub,
+        *,
+        understand: Understand | None = None,
+        records: Records | None = None,
+        confirm_seconds: float = CONFIRM_SECONDS,
+        context_seconds: float = CONTEXT_SECONDS,
+        lock_pin: str | None = None,
+    ) -> None:
+        if records is None:
+            from jipsa.store import SqlStore  # a private in-memory store when none is given
+
+            records = SqlStore("sqlite://", clock=hub.clock)
+        stored = tuple(r for r in records.routines() if home.routine(r.id) is None)
+        self.home = replace(home, routines=(*home.routines, *stored)) if stored else home
         self.hub = hub
+        self.records = records
         self._understand = understand or nlu_understand
         self._confirm_seconds = confirm_seconds
+        self._context_seconds = context_seconds
+        self._lock_pin = lock_pin
         self._conversations: dict[str, _Conversation] = {}
         self.style = Style(home.language, home.info.style == "casual")
+        self._next_due: datetime | None = None
+        self._refresh_due()
 
-    async def handle(self, text: str, *, conversation_id: str = "default", area: str | None = None,
-                     confirmed: bool = False) -> Turn:
-        """Understand ``text``, act on it and reply."""
+    # -- one request ---------------------------------------------------------------------------------
+
+    async def handle(
+        self,
+        text: str,
+        *,
+        conversation_id: str = "default",
+        area: str | None = None,
+        confirmed: bool = False,
+        user: str | None = None,
+    ) -> Turn:
+        """Understand ``text``, act on it, reply, and record the request."""
+        turn = await self._handle(text, conversation_id, area, confirmed)
+        self._record(turn, conversation_id, user, "voice")
+        return turn
+
+    async def _handle(self, text: str, conversation_id: str, area: str | None, confirmed: bool) -> Turn:
         conversation = self._conversations.setdefault(conversation_id, _Conversation())
-        pending = self._take_pending(conversation)
         stripped = text.strip()
-        if pending and _YES.match(stripped):
-            results = await self._run(pending)
-            return Turn(text, ParseResult(text), self._say(self._describe(results)),
-                        tuple(r for _d, r, _e in results))
-        if pending and _NO.match(stripped):
-            return Turn(text, ParseResult(text), self._say(
-                ["알겠어요, 하지 않을게요."] if self._ko else ["OK, I won't."]))
+        answered = await self._answer_confirmation(conversation, text, stripped)
+        if answered is not None:
+            return answered
+        if conversation.draft is not None:
+            return await self._build_routine(conversation, text, stripped, area)
+        if conversation.question is not None:
+            chosen = self._answer_question(conversation, text)
+            if chosen is not None:
+                return await self._act(conversation, text, chosen[0], chosen[1], confirmed)
         parsed = self._understand(text, self.home, area)
         if not parsed.ok:
-            return Turn(text, parsed, self._say([self._not_understood(parsed)]))
-        frames = self._with_context(conversation, parsed.frames)
+            follow = self._follow_up(conversation, text, stripped, parsed, area)
+            if follow is not None:
+                return await self._act(conversation, text, parsed, follow, confirmed)
+            if conversation.question is not None:
+                return self._still_asking(conversation, text, parsed)
+            return Turn(text, parsed, self._say([self._not_understood(parsed)]), outcome="not_understood")
+        conversation.question = None
+        return await self._act(
+            conversation, text, parsed, self._with_context(conversation, parsed.frames), confirmed
+        )
+
+    async def _act(
+        self,
+        conversation: _Conversation,
+        text: str,
+        parsed: ParseResult,
+        frames: tuple[Frame, ...],
+        confirmed: bool,
+    ) -> Turn:
+        managed = [f for f in frames if f.intent in _MANAGE]
+        if managed:
+            return await _MANAGE[managed[0].intent](self, conversation, text, parsed, managed[0])
         if any(f.ambiguous for f in frames):
-            return Turn(text, parsed, self._say([self._clarify(frames)]))
-        if any("delay_seconds" in f.slots or "at" in f.slots for f in frames):
-            return Turn(text, parsed, self._say([
-                "예약은 아직 할 수 없어요. 지금 바로 하려면 시간 없이 다시 말씀해 주세요." if self._ko else
-                "I can't schedule actions yet; say it again without a time to do it now."]))
+            conversation.question = _Question(frames, parsed, self.hub.clock.monotonic())
+            return Turn(text, parsed, self._say([self._clarify(frames)]), outcome="asked", asking=True)
+        conversation.question = None
+        timed = [f for f in frames if is_timed(f.slots)]
+        if timed:
+            return self._schedule(conversation, text, parsed, frames)
+        conversation.last_frames = frames
         conversation.last_targets = tuple(t for f in frames for t in f.targets) or conversation.last_targets
         conversation.last_at = self.hub.clock.monotonic()
         plan = plan_frames(frames, self.home, self.hub.state)
@@ -129,9 +312,565 @@ class Assistant:
             lines.append(self._ask_confirmation(sensitive))
         if not lines:
             lines.append("이미 그렇게 되어 있어요." if self._ko else "Nothing to change.")
-        return Turn(text, parsed, self._say(lines), tuple(r for _d, r, _e in results), bool(sensitive))
+        outcome = _outcome(results, plan, bool(sensitive))
+        return Turn(
+            text,
+            parsed,
+            self._say(lines),
+            tuple(r for _d, r, _e in results),
+            bool(sensitive),
+            outcome,
+            bool(sensitive),
+        )
 
-    # -- helpers ---------------------------------------------------------------------------------
+    # -- confirmations -------------------------------------------------------------------------------
+
+    async def _answer_confirmation(
+        self, conversation: _Conversation, text: str, stripped: str
+    ) -> Turn | None:
+        yes = _YES.match(stripped) or (_PIN_ONLY.match(stripped) if conversation.pending else None)
+        no = _NO.match(stripped)
+        if not (yes or no):
+            conversation.pending = []  # anything else moves on: the question is dropped
+            return None
+        pending, conversation.pending = conversation.pending, []
+        expired = pending and self.hub.clock.monotonic() - conversation.pending_since > self._confirm_seconds
+        if not pending or expired:
+            if conversation.question is not None or conversation.draft is not None:
+                conversation.pending = pending
+                return None
+            if no and not pending:
+                return None
+            line = (
+                (
+                    "확인할 시간이 지났어요. 필요하면 다시 말씀해 주세요."
+                    if expired
+                    else "지금 확인할 일이 없어요."
+                )
+                if self._ko
+                else (
+                    "That question has expired; please ask again."
+                    if expired
+                    else "There's nothing to confirm."
+                )
+            )
+            return Turn(
+                text, ParseResult(text), self._say([line]), outcome="refused" if expired else "nothing"
+            )
+        if no:
+            return Turn(
+                text,
+                ParseResult(text),
+                self._say(["알겠어요, 하지 않을게요."] if self._ko else ["OK, I won't."]),
+                outcome="refused",
+            )
+        if self._lock_pin and any(s.command.command == "unlock" for s in pending):
+            pin = yes.group("pin") if yes else None
+            if pin != self._lock_pin:
+                return Turn(
+                    text,
+                    ParseResult(text),
+                    self._say(
+                        [
+                            "비밀번호가 맞지 않아서 열지 않았어요."
+                            if pin
+                            else "문을 열려면 비밀번호를 함께 말씀해 주세요. 처음부터 다시 요청해 주세요."
+                        ]
+                        if self._ko
+                        else [
+                            "The PIN didn't match, so I didn't unlock it."
+                            if pin
+                            else "Unlocking needs the PIN; please ask again and say it with your yes."
+                        ]
+                    ),
+                    outcome="refused",
+                )
+        results = await self._run(pending)
+        return Turn(
+            text,
+            ParseResult(text),
+            self._say(self._describe(results)),
+            tuple(r for _d, r, _e in results),
+            outcome=_outcome(results, Plan(), False),
+        )
+
+    def _ask_confirmation(self, steps: list[Step]) -> str:
+        pin = self._lock_pin and any(s.command.command == "unlock" for s in steps)
+        if not self._ko:
+            names = ", ".join(f"{s.command.command.replace('_', ' ')} the {s.device.name}" for s in steps)
+            return f"Shall I {names}? Say yes{' and the PIN' if pin else ''} to confirm."
+        asks = [ask_ko(s.device, s.command) for s in steps]
+        return " ".join(asks) + (
+            " 맞으면 비밀번호를 말씀해 주세요." if pin else " 맞으면 '응'이라고 해 주세요."
+        )
+
+    # -- clarification and follow-ups ----------------------------------------------------------------
+
+    def _answer_question(
+        self, conversation: _Conversation, text: str
+    ) -> tuple[ParseResult, tuple[Frame, ...]] | None:
+        """The asked-about frames narrowed by a fragment answer (안방, 거실 거, 둘 다), if it is one."""
+        question = conversation.question
+        assert question is not None
+        if self.hub.clock.monotonic() - question.asked_at > self._context_seconds:
+            conversation.question = None
+            return None
+        areas, devices = nlu_mentioned(text, self.home)
+        everything = bool(_ALL_OF_THEM.search(text.lower()))
+        narrowed = []
+        for frame in question.frames:
+            if not frame.ambiguous:
+                narrowed.append(frame)
+                continue
+            picked = tuple(
+                t
+                for t in frame.targets
+                if everything
+                or t in devices
+                or ((dev := self.home.device(t)) is not None and dev.area in areas)
+            )
+            if not picked:
+                return None
+            narrowed.append(replace(frame, targets=picked, ambiguous=False))
+        if len(compact(text)) > 12 and self._understand(text, self.home, None).ok:
+            return None  # a whole new request, not an answer
+        conversation.question = None
+        return question.parse, tuple(narrowed)
+
+    def _still_asking(self, conversation: _Conversation, text: str, parsed: ParseResult) -> Turn:
+        assert conversation.question is not None
+        line = self._clarify(conversation.question.frames)
+        prefix = "잘 모르겠어요. " if self._ko else "Sorry, I didn't get that. "
+        return Turn(text, parsed, self._say([prefix + line]), outcome="asked", asking=True)
+
+    def _follow_up(
+        self, conversation: _Conversation, text: str, stripped: str, parsed: ParseResult, area: str | None
+    ) -> tuple[Frame, ...] | None:
+        """Frames for a follow-up that needs the last request (그리고 안방도, 그거 꺼, 더)."""
+        fresh = self.hub.clock.monotonic() - conversation.last_at <= self._context_seconds
+        if not fresh or not conversation.last_frames:
+            return None
+        last = tuple(f for f in conversation.last_frames if f.targets)
+        if _MORE.match(stripped):
+            relative = tuple(f for f in last if any(k.endswith(("_delta", "_step")) for k in f.args))
+            return relative or None
+        if parsed.reason == "no_action":
+            areas, devices = nlu_mentioned(text, self.home)
+            if not areas and not devices:
+                return None
+            out = []
+            for frame in last:
+                kinds = {(d.type, d.device_class) for d in (self.home.device(t) for t in frame.targets) if d}
+                moved = [
+                    d.id
+                    for d in self.home.devices
+                    if d.id in devices or (d.area in areas and (d.type, d.device_class) in kinds)
+                ]
+                if moved:
+                    out.append(replace(frame, targets=tuple(dict.fromkeys(moved)), ambiguous=False))
+            return tuple(out) or None
+        if parsed.reason in ("no_device", "out_of_domain") and _PRONOUN.search(text):
+            first = self.home.device(conversation.last_targets[0]) if conversation.last_targets else None
+            if first is None:
+                return None
+            again = self._understand(_PRONOUN.sub(first.name + " ", text, count=1), self.home, area)
+            if not again.ok:
+                return None
+            return tuple(
+                replace(f, targets=conversation.last_targets, ambiguous=False) if first.id in f.targets else f
+                for f in again.frames
+            )
+        return None
+
+    def _with_context(self, conversation: _Conversation, frames: tuple[Frame, ...]) -> tuple[Frame, ...]:
+        """Ambiguous frames narrowed to the devices this conversation was just talking about."""
+        fresh = self.hub.clock.monotonic() - conversation.last_at <= self._context_seconds
+        if not fresh or not conversation.last_targets:
+            return frames
+        out = []
+        for frame in frames:
+            recent = [t for t in frame.targets if t in conversation.last_targets]
+            if frame.ambiguous and recent:
+                frame = replace(frame, targets=tuple(recent), ambiguous=False)
+            out.append(frame)
+        return tuple(out)
+
+    def _clarify(self, frames: tuple[Frame, ...]) -> str:
+        frame = next(f for f in frames if f.ambiguous)
+        devices = [d for d in (self.home.device(t) for t in frame.targets) if d is not None]
+        places = []
+        for device in devices:
+            place = self.home.area(device.area) if device.area else None
+            places.append(
+                place.name if place and sum(1 for d in devices if d.area == device.area) == 1 else device.name
+            )
+        if self._ko:
+            kinds = {d.type for d in devices}
+            word = devices[0].name.split()[-1] if len(kinds) == 1 else "기기"
+            return f"어느 {josa(word, '이에요/예요')}? {', '.join(places)} 중에서 말씀해 주세요."
+        return f"Which one? {', '.join(d.name for d in devices)}."
+
+    # -- schedules -------------------------------------------------------------------------------------
+
+    def _schedule(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, frames: tuple[Frame, ...]
+    ) -> Turn:
+        now = self.hub.clock.now()
+        zone = self.home.info.zone
+        slots = next(f.slots for f in frames if is_timed(f.slots))
+        try:
+            when = when_of(slots, now, zone)
+        except ScheduleError as exc:
+            return Turn(
+                text,
+                parsed,
+                self._say([exc.message_ko if self._ko else exc.message_en]),
+                outcome="not_understood",
+            )
+        bare = tuple(
+            replace(f, slots={k: v for k, v in f.slots.items() if k not in TIME_SLOTS}) for f in frames
+        )
+        plan = plan_frames(bare, self.home, self.hub.state)
+        problems = self._problems(plan)
+        if problems:
+            return Turn(text, parsed, self._say(problems), outcome="failed")
+        if any(s.sensitive for s in plan.steps):
+            return Turn(
+                text,
+                parsed,
+                self._say(
+                    [
+                        "문이나 가스 밸브를 여는 것처럼 확인이 필요한 일은 예약할 수 없어요. "
+                        "그때 직접 말씀해 주세요."
+                        if self._ko
+                        else "I can't schedule an action that needs confirming; ask me at the time."
+                    ]
+                ),
+                outcome="refused",
+            )
+        if not plan.steps and not plan.routines:
+            return Turn(
+                text,
+                parsed,
+                self._say(["예약할 일이 없어요." if self._ko else "Nothing to schedule."]),
+                outcome="nothing",
+            )
+        made = self.records.add_schedule(
+            text=text,
+            frames=[f.to_dict() for f in bare],
+            next_at=when.first,
+            created_at=now,
+            clock=when.clock,
+            days=when.days,
+        )
+        self._next_due = min(self._next_due or made.next_at or when.first, when.first)
+        what = self._todo(plan)
+        if self._ko:
+            if when.repeats and when.clock:
+                hh, mm = (int(x) for x in when.clock.split(":"))
+                moment = f"{repeat_ko(when.days)} {clock_ko(hh, mm)}"
+            else:
+                moment = describe_ko(when.first, now, zone)
+            line = f"{moment}에 {josa(what, '을/를')} 예약했어요."
+        else:
+            if when.repeats and when.clock:
+                hh, mm = (int(x) for x in when.clock.split(":"))
+                moment = f"{repeat_en(when.days)} at {clock_en(hh, mm)}"
+            else:
+                moment = describe_en(when.first, now, zone)
+            line = f"Scheduled: {what}, {moment}."
+        conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
+        return Turn(text, parsed, self._say([line]), outcome="scheduled")
+
+    def _todo(self, plan: Plan) -> str:
+        if plan.routines:
+            names = [r.name for r in (self.home.routine(i) for i in plan.routines) if r]
+            return ", ".join(names) + (" 실행" if self._ko else "")
+        labels = [
+            todo_ko(s.device, s.command) if self._ko else todo_en(s.device, s.command) for s in plan.steps
+        ]
+        return ", ".join(dict.fromkeys(labels))
+
+    def _describe_schedule(self, schedule: Schedule) -> str:
+        now = self.hub.clock.now()
+        zone = self.home.info.zone
+        if schedule.repeats and schedule.clock:
+            hh, mm = (int(x) for x in schedule.clock.split(":"))
+            moment = (
+                f"{repeat_ko(schedule.days)} {clock_ko(hh, mm)}"
+                if self._ko
+                else f"{repeat_en(schedule.days)} at {clock_en(hh, mm)}"
+            )
+        elif schedule.next_at is not None:
+            moment = (
+                describe_ko(schedule.next_at, now, zone)
+                if self._ko
+                else describe_en(schedule.next_at, now, zone)
+            )
+        else:
+            moment = ""
+        frames = tuple(_frame_of(f) for f in schedule.frames)
+        what = self._todo(plan_frames(frames, self.home, self.hub.state)) or schedule.text
+        return f"{moment} {what}" if self._ko else f"{what} {moment}"
+
+    async def _list_schedules(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, frame: Frame
+    ) -> Turn:
+        del conversation
+        schedules = self._matching(frame, self.records.schedules())
+        if not schedules:
+            line = "예약된 일이 없어요." if self._ko else "Nothing is scheduled."
+            return Turn(text, parsed, self._say([line]), outcome="answered")
+        items = [self._describe_schedule(s) for s in schedules[:5]]
+        if self._ko:
+            head = f"예약이 {len(schedules)}개 있어요: "
+            more = f" 외 {len(schedules) - 5}개" if len(schedules) > 5 else ""
+            return Turn(text, parsed, self._say([head + ", ".join(items) + more + "."]), outcome="answered")
+        return Turn(
+            text, parsed, f"{len(schedules)} scheduled: " + "; ".join(items) + ".", outcome="answered"
+        )
+
+    async def _cancel_schedules(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, frame: Frame
+    ) -> Turn:
+        del conversation
+        active = self.records.schedules()
+        chosen = self._matching(frame, active)
+        narrowed = bool(frame.targets or "at" in frame.slots or "repeat" in frame.slots)
+        if not chosen:
+            line = (
+                ("취소할 예약이 없어요." if not active else "말씀하신 예약을 찾지 못했어요.")
+                if self._ko
+                else (
+                    "There's nothing scheduled to cancel." if not active else "I couldn't find that schedule."
+                )
+            )
+            return Turn(text, parsed, self._say([line]), outcome="nothing")
+        if len(chosen) > 1 and not narrowed and not frame.slots.get("all"):
+            items = ", ".join(self._describe_schedule(s) for s in chosen[:5])
+            line = (
+                f"예약이 {len(chosen)}개 있어요: {items}. 어느 것을 취소할까요? "
+                "다 취소하려면 '예약 다 취소해'라고 해 주세요."
+                if self._ko
+                else f"There are {len(chosen)}: {items}. Which one? Or say 'cancel all schedules'."
+            )
+            return Turn(text, parsed, self._say([line]), outcome="asked", asking=True)
+        cancelled = [s for s in chosen if self.records.cancel_schedule(s.id)]
+        self._refresh_due()
+        if self._ko:
+            line = (
+                f"{self._describe_schedule(cancelled[0])} 예약을 취소했어요."
+                if len(cancelled) == 1
+                else f"예약 {len(cancelled)}개를 취소했어요."
+            )
+        else:
+            line = f"Cancelled {len(cancelled)} schedule{'s' if len(cancelled) != 1 else ''}."
+        return Turn(text, parsed, self._say([line]), outcome="done")
+
+    def _matching(self, frame: Frame, schedules: list[Schedule]) -> list[Schedule]:
+        out = []
+        zone = self.home.info.zone
+        for schedule in schedules:
+            targets = {t for f in schedule.frames for t in f.get("targets", [])}
+            if frame.targets and not targets & set(frame.targets):
+                continue
+            at = frame.slots.get("at")
+            if isinstance(at, str):
+                clock = schedule.clock
+                if clock is None and schedule.next_at is not None:
+                    local = schedule.next_at.astimezone(zone)
+                    clock = f"{local.hour:02d}:{local.minute:02d}"
+                hours = {at}
+                if frame.slots.get("at_12h"):
+                    hh, mm = (int(x) for x in at.split(":"))
+                    hours.add(f"{(hh + 12) % 24:02d}:{mm:02d}")
+                if clock not in hours:
+                    continue
+            out.append(schedule)
+        return out
+
+    def next_due(self) -> datetime | None:
+        """When the soonest active schedule is due, if any."""
+        return self._next_due
+
+    def _refresh_due(self) -> None:
+        times = [s.next_at for s in self.records.schedules() if s.next_at is not None]
+        self._next_due = min(times) if times else None
+
+    async def run_due(self) -> list[Turn]:
+        """Run every schedule that is due now, each once; returns what each did.
+
+        A schedule is claimed in the store before it runs, so a restart (or a second runner) never runs
+        it again. One found more than :data:`MISSED_GRACE` late is marked ``missed`` (a repeat moves to
+        its next time) instead of acting long after it was meant to.
+        """
+        now = self.hub.clock.now()
+        if self._next_due is None or self._next_due > now:
+            return []
+        turns = []
+        for schedule in self.records.schedules():
+            due = schedule.next_at
+            if due is None or due > now:
+                continue
+            late = now - due > MISSED_GRACE
+            if schedule.repeats and schedule.clock:
+                following: datetime | None = next_after(
+                    now, schedule.clock, schedule.days, self.home.info.zone
+                )
+                status = "active"
+            else:
+                following, status = None, "missed" if late else "done"
+            if not self.records.claim_schedule(
+                schedule.id, due, next_at=following, status=status, ran_at=None if late else now
+            ):
+                continue
+            if late:
+                continue
+            turns.append(await self._fire(schedule))
+        self._refresh_due()
+        return turns
+
+    async def _fire(self, schedule: Schedule) -> Turn:
+        frames = tuple(_frame_of(f) for f in schedule.frames)
+        conversation = _Conversation()
+        parsed = ParseResult(schedule.text, frames)
+        turn = await self._act(conversation, schedule.text, parsed, frames, confirmed=False)
+        prefix = "[예약] " if self._ko else "[scheduled] "
+        turn = replace(turn, reply=prefix + turn.reply)
+        self._record(turn, schedule.conversation_id, schedule.created_by, "schedule")
+        return turn
+
+    # -- routines by voice -------------------------------------------------------------------------------
+
+    async def _save_routine(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, frame: Frame
+    ) -> Turn:
+        del conversation
+        name = str(frame.slots.get("name") or "")
+        if not name:
+            line = (
+                "어떤 이름으로 저장할까요? 예: 지금 상태를 취침 모드로 저장해 줘"
+                if self._ko
+                else "What should I call it? For example: save the current state as movie mode."
+            )
+            return Turn(text, parsed, self._say([line]), outcome="not_understood")
+        actions = []
+        for device in self.home.devices:
+            state = self.hub.state(device.id)
+            if (
+                device.has("on_off")
+                and device.type.value in _SNAPSHOT_TYPES
+                and isinstance(state.get("on"), bool)
+            ):
+                actions.append(RoutineAction(device.id, "turn_on" if state["on"] else "turn_off"))
+                if (
+                    state.get("on")
+                    and isinstance(state.get("target_temperature"), int | float)
+                    and device.attribute("target_temperature") is not None
+                ):
+                    actions.append(
+                        RoutineAction(
+                            device.id, "set_temperature", {"temperature": state["target_temperature"]}
+                        )
+                    )
+                if state.get("on") and isinstance(state.get("brightness"), int) and device.has("brightness"):
+                    actions.append(
+                        RoutineAction(device.id, "set_brightness", {"brightness": state["brightness"]})
+                    )
+        routine = self._store_routine(name, actions)
+        line = (
+            f"지금 상태를 {josa(routine.name, '(으)로')} 저장했어요. '{routine.name}'라고 하면 실행할게요."
+            if self._ko
+            else f"Saved the current state as {routine.name}."
+        )
+        return Turn(text, parsed, self._say([line]), outcome="done")
+
+    async def _create_routine(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, frame: Frame
+    ) -> Turn:
+        name = str(frame.slots.get("name") or "")
+        conversation.draft = _Draft(name)
+        suggestion = _BUILT_IN_ROUTINES.get(name.replace("모드", "").replace("루틴", "").strip())
+        if self._ko:
+            line = f"{name}에 넣을 일을 하나씩 말씀해 주세요. 다 되면 '끝'이라고 해 주세요."
+            if suggestion:
+                line += f" 예를 들면 {', '.join(suggestion[:3])} 같은 것들요."
+        else:
+            line = f"Tell me what {name} should do, one at a time; say 'done' when finished."
+        return Turn(text, parsed, self._say([line]), outcome="asked", asking=True)
+
+    async def _build_routine(
+        self, conversation: _Conversation, text: str, stripped: str, area: str | None
+    ) -> Turn:
+        draft = conversation.draft
+        assert draft is not None
+        parsed = ParseResult(text)
+        if _CANCEL_BUILDING.match(stripped):
+            conversation.draft = None
+            return Turn(
+                text,
+                parsed,
+                self._say(
+                    [f"{josa(draft.name, '은/는')} 만들지 않을게요." if self._ko else "OK, I won't make it."]
+                ),
+                outcome="refused",
+            )
+        if _DONE_BUILDING.match(stripped):
+            conversation.draft = None
+            if not draft.actions:
+                return Turn(
+                    text,
+                    parsed,
+                    self._say(
+                        [
+                            "할 일이 없어서 만들지 않았어요."
+                            if self._ko
+                            else "It had nothing to do, so I didn't save it."
+                        ]
+                    ),
+                    outcome="nothing",
+                )
+            routine = self._store_routine(draft.name, draft.actions)
+            line = (
+                f"{josa(routine.name, '을/를')} 만들었어요. 할 일 {len(routine.actions)}개예요."
+                if self._ko
+                else f"Made {routine.name} with {len(routine.actions)} actions."
+            )
+            return Turn(text, parsed, self._say([line]), outcome="done")
+        parsed = self._understand(text, self.home, area)
+        plan = (
+            plan_frames(parsed.frames, self.home, self.hub.state)
+            if parsed.ok and not parsed.ambiguous
+            else Plan()
+        )
+        if not plan.steps:
+            line = (
+                "그건 넣을 수 없어요. 예: 거실 불 꺼 줘. 다 되면 '끝'이라고 해 주세요."
+                if self._ko
+                else "I can't add that. Try e.g. 'turn off the lights', or say 'done'."
+            )
+            lines = [*self._problems(plan), line]
+            return Turn(text, parsed, self._say(lines), outcome="asked", asking=True)
+        draft.actions.extend(
+            RoutineAction(s.device.id, s.command.command, dict(s.command.args)) for s in plan.steps
+        )
+        line = (
+            f"{josa(self._todo(plan), '을/를')} 넣었어요. 더 있으면 말씀해 주세요."
+            if self._ko
+            else f"Added: {self._todo(plan)}. Anything else?"
+        )
+        return Turn(text, parsed, self._say([line]), outcome="asked", asking=True)
+
+    def _store_routine(self, name: str, actions: Sequence[RoutineAction]) -> Routine:
+        existing = next((r for r in self.home.routines if r.name == name), None)
+        routine_id = existing.id if existing else f"voice_{len(self.home.routines) + 1}"
+        routine = Routine(routine_id, name, (name.replace(" ", ""),) if " " in name else (), tuple(actions))
+        self.records.save_routine(routine, self.hub.clock.now())
+        kept = tuple(r for r in self.home.routines if r.id != routine_id)
+        self.home = replace(self.home, routines=(*kept, routine))
+        return routine
+
+    # -- running and telling -------------------------------------------------------------------------------
 
     @property
     def _ko(self) -> bool:
@@ -141,21 +880,44 @@ class Assistant:
         text = " ".join(line for line in lines if line)
         return casual(text) if self._ko and self.style.casual else text
 
-    def _take_pending(self, conversation: _Conversation) -> list[Step]:
-        pending, conversation.pending = conversation.pending, []
-        if pending and self.hub.clock.monotonic() - conversation.pending_since > self._confirm_seconds:
-            return []
-        return pending
+    def _record(self, turn: Turn, conversation_id: str | None, user: str | None, source: str) -> None:
+        commands = tuple(
+            {
+                "device_id": a.command.device_id,
+                "command": a.command.command,
+                "args": dict(a.command.args),
+                "error": a.error,
+            }
+            for a in turn.actions
+        )
+        self.records.add_request(
+            RequestRecord(
+                at=self.hub.clock.now(),
+                text=turn.text,
+                reply=turn.reply,
+                outcome=turn.outcome,
+                conversation_id=conversation_id,
+                user=user,
+                source=source,
+                frames=tuple(f.to_dict() for f in turn.parse.frames),
+                commands=commands,
+            )
+        )
 
-    async def _run(self, steps: list[Step]) -> list[tuple[Device, ActionResult, JipsaError | None]]:
+    async def _run(self, steps: list[Step]) -> Results:
         results = []
         for step in steps:
             outcome = await self.hub.execute(step.command)
-            results.append((step.device, ActionResult(step.command, str(outcome.error)
-                                                      if outcome.error else None), outcome.error))
+            results.append(
+                (
+                    step.device,
+                    ActionResult(step.command, str(outcome.error) if outcome.error else None),
+                    outcome.error,
+                )
+            )
         return results
 
-    def _describe(self, results: list[tuple[Device, ActionResult, JipsaError | None]]) -> list[str]:
+    def _describe(self, results: Results) -> list[str]:
         groups: list[tuple[list[Device], list[Command]]] = []
         for device, result, error in results:
             if error is not None:
@@ -182,30 +944,46 @@ class Assistant:
         for device, error in plan.rejected:
             lines.append(failure_ko(device, error) if self._ko else failure_en(device, error))
         for device, _intent in plan.unsupported:
-            lines.append(f"{josa(device.name, '은/는')} 그 기능을 지원하지 않아요." if self._ko
-                         else f"The {device.name} can't do that.")
+            lines.append(
+                f"{josa(device.name, '은/는')} 그 기능을 지원하지 않아요."
+                if self._ko
+                else f"The {device.name} can't do that."
+            )
         return lines
 
     def _answers(self, plan: Plan) -> list[str]:
         lines = []
+        by_frame: dict[int, list[Device]] = {}
+        frames: dict[int, Frame] = {}
         for device, frame in plan.questions:
+            by_frame.setdefault(id(frame), []).append(device)
+            frames[id(frame)] = frame
+        for key, devices in by_frame.items():
+            frame = frames[key]
             attribute = frame.slots.get("attribute")
-            if frame.intent == "HassClimateGetTemperature" and not attribute:
-                attribute = "temperature" if device.attribute("temperature") else (
-                    "cabin_temperature" if device.attribute("cabin_temperature") else None)
-            state = self.hub.state(device.id)
-            available = self.hub.available(device.id)
-            attr = attribute if isinstance(attribute, str) and device.attribute(attribute) else None
-            lines.append(answer_ko(device, state, attr, available) if self._ko
-                         else answer_en(device, state, attr, available))
+            if len(devices) > 2 and isinstance(attribute, str) and attribute in SUMMARY_ATTRIBUTES:
+                lines.append(summary(devices, attribute, self.hub.state, self.hub.available, korean=self._ko))
+                continue
+            for device in devices:
+                lines.append(self._answer(device, frame))
         return lines
 
-    def _ask_confirmation(self, steps: list[Step]) -> str:
-        if not self._ko:
-            names = ", ".join(f"{s.command.command.replace('_', ' ')} the {s.device.name}" for s in steps)
-            return f"Shall I {names}? Say yes to confirm."
-        asks = [ask_ko(s.device, s.command) for s in steps]
-        return " ".join(asks) + " 맞으면 '응'이라고 해 주세요."
+    def _answer(self, device: Device, frame: Frame) -> str:
+        attribute = frame.slots.get("attribute")
+        if frame.intent == "HassClimateGetTemperature" and not attribute:
+            attribute = (
+                "temperature"
+                if device.attribute("temperature")
+                else ("cabin_temperature" if device.attribute("cabin_temperature") else None)
+            )
+        state = self.hub.state(device.id)
+        available = self.hub.available(device.id)
+        attr = attribute if isinstance(attribute, str) and device.attribute(attribute) else None
+        return (
+            answer_ko(device, state, attr, available)
+            if self._ko
+            else answer_en(device, state, attr, available)
+        )
 
     def _not_understood(self, parsed: ParseResult) -> str:
         reason = parsed.reason or ""
@@ -225,31 +1003,57 @@ class Assistant:
             return "I couldn't find that device in this home."
         return "Sorry, I didn't understand that."
 
-    def _with_context(self, conversation: _Conversation, frames: tuple[Frame, ...]) -> tuple[Frame, ...]:
-        """Ambiguous frames narrowed to the devices this conversation was just talking about."""
-        fresh = self.hub.clock.monotonic() - conversation.last_at <= CONTEXT_SECONDS
-        if not fresh or not conversation.last_targets:
-            return frames
-        out = []
-        for frame in frames:
-            recent = [t for t in frame.targets if t in conversation.last_targets]
-            if frame.ambiguous and recent:
-                frame = replace(frame, targets=tuple(recent), ambiguous=False)
-            out.append(frame)
-        return tuple(out)
-
     def _routine_intro(self, routine_id: str) -> str:
         routine = self.home.routine(routine_id)
         name = routine.name if routine else routine_id
         return f"{josa(name, '을/를')} 실행할게요." if self._ko else f"Running {name}."
 
-    def _clarify(self, frames: tuple[Frame, ...]) -> str:
-        frame = next(f for f in frames if f.ambiguous)
-        devices = [d for d in (self.home.device(t) for t in frame.targets) if d is not None]
-        areas = []
-        for device in devices:
-            place = self.home.area(device.area) if device.area else None
-            areas.append(place.name if place else device.name)
-        if self._ko:
-            return f"어느 기기요? {', '.join(areas)} 중에서 골라 주세요."
-        return f"Which one? {', '.join(d.name for d in devices)}."
+
+_SNAPSHOT_TYPES = frozenset(
+    {
+        "light",
+        "switch",
+        "plug",
+        "air_conditioner",
+        "heater",
+        "boiler",
+        "fan",
+        "air_purifier",
+        "humidifier",
+        "dehumidifier",
+        "tv",
+        "speaker",
+    }
+)
+"""Device types whose on/off (and temperature, brightness) a routine saved from the current state keeps."""
+
+_ManageHandler = Callable[[Assistant, _Conversation, str, ParseResult, Frame], Awaitable[Turn]]
+_MANAGE: Mapping[str, _ManageHandler] = {
+    "JipsaListSchedules": Assistant._list_schedules,
+    "JipsaCancelSchedule": Assistant._cancel_schedules,
+    "JipsaSaveRoutine": Assistant._save_routine,
+    "JipsaCreateRoutine": Assistant._create_routine,
+}
+
+
+def _frame_of(data: Mapping[str, Any]) -> Frame:
+    return Frame(
+        str(data.get("intent", "")),
+        dict(data.get("slots", {})),
+        tuple(data.get("targets", ())),
+        dict(data.get("args", {})),
+    )
+
+
+def _outcome(results: Results, plan: Plan, asked: bool) -> str:
+    ok = sum(1 for _d, r, _e in results if r.ok)
+    failed = len(results) - ok + len(plan.rejected) + len(plan.unsupported)
+    if asked:
+        return "asked"
+    if ok and failed:
+        return "partial"
+    if failed:
+        return "failed"
+    if ok:
+        return "done"
+    return "answered" if plan.questions else "nothing"

@@ -184,6 +184,18 @@ def done_ko(groups: Sequence[tuple[Sequence[Device], Sequence[Command]]]) -> lis
     return sentences
 
 
+def todo_ko(device: Device, command: Command) -> str:
+    """A step as a noun phrase, for what a schedule or routine will do: ``거실 에어컨 켜기``."""
+    connective, _past = _KO.get(_phrase_key(command, device), ("{N} 처리하고", "{N} 처리했어요"))
+    return connective.replace("{N}", "{n}").format(n=device.name, **_fields(command))[:-1] + "기"
+
+
+def todo_en(device: Device, command: Command) -> str:
+    """A step in English, for what a schedule or routine will do: ``turn on the living room AC``."""
+    args = {k: fmt_number(v) for k, v in command.args.items()}
+    return _EN.get(command.command, "handle {n}").format(n=f"the {device.name}", **args)
+
+
 def done_en(groups: Sequence[tuple[Sequence[Device], Sequence[Command]]]) -> list[str]:
     """English sentences for successful steps."""
     sentences = []

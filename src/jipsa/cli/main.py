@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from jipsa.app import App, Config, read_home_file
-from jipsa.cli.table import device_table, history_lines
+from jipsa.cli.table import device_table, history_lines, request_lines
 from jipsa.core.errors import JipsaError
 from jipsa.nlu import understand
 
@@ -55,12 +55,13 @@ def _run(factory: Callable[[], Awaitable[T]]) -> T:
 
 
 class _Ctx:
-    def __init__(self, home: Path, db: Path | None) -> None:
+    def __init__(self, home: Path, db: Path | None, lock_pin: str | None = None) -> None:
         self.home = home
         self.db = db
+        self.lock_pin = lock_pin
 
     def config(self, tick: float = 1.0) -> Config:
-        return Config(home_path=self.home, db_path=self.db, tick=tick)
+        return Config(home_path=self.home, db_path=self.db, tick=tick, lock_pin=self.lock_pin)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,10 +69,12 @@ class _Ctx:
               envvar="JIPSA_HOME", show_default=True, help="The home file.")
 @click.option("--db", "db", type=click.Path(path_type=Path, dir_okay=False), default=None,
               envvar="JIPSA_DB", help="The state database [default: the home file's name with .db].")
+@click.option("--lock-pin", "lock_pin", default=None, envvar="JIPSA_LOCK_PIN",
+              help="A PIN to say with the yes that unlocks a door (응 1234).")
 @click.option("-v", "--verbose", is_flag=True, help="Log what the hub and adapters do.")
 @click.version_option(package_name="jipsa")
 @click.pass_context
-def cli(ctx: click.Context, home: Path, db: Path | None, verbose: bool) -> None:
+def cli(ctx: click.Context, home: Path, db: Path | None, lock_pin: str | None, verbose: bool) -> None:
     """jipsa (집사): a home assistant that understands Korean.
 
     \b
@@ -82,7 +85,9 @@ def cli(ctx: click.Context, home: Path, db: Path | None, verbose: bool) -> None:
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    ctx.obj = _Ctx(home, db)
+    if lock_pin is not None and not (lock_pin.isdigit() and 4 <= len(lock_pin) <= 8):
+        raise click.BadParameter("a PIN is 4 to 8 digits", param_hint="--lock-pin")
+    ctx.obj = _Ctx(home, db, lock_pin)
 
 
 @cli.command()
@@ -173,6 +178,8 @@ def chat(obj: _Ctx, area: str | None) -> None:
                 turn = await app.assistant.handle(line[:MAX_LINE_CHARS], conversation_id="chat",
                                                   area=area)
                 click.echo(f"집사: {turn.reply}")
+                while not app.scheduled.empty():
+                    click.echo(f"집사: {app.scheduled.get_nowait().reply}")
     _run(go)
 
 
@@ -210,10 +217,19 @@ def serve(obj: _Ctx, tick: float) -> None:
         async with App(obj.config(tick=tick)) as app:
             click.echo(f"jipsa: {app.home.name} is running with {len(app.home.devices)} devices; "
                        "Ctrl-C stops.", err=True)
-            async with app.hub.bus.subscribe() as events:
+            async def schedules() -> None:
                 while True:
-                    event = await events.get()
-                    click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+                    turn = await app.scheduled.get()
+                    click.echo(json.dumps({"type": "schedule_ran", "text": turn.text, "reply": turn.reply,
+                                           "outcome": turn.outcome}, ensure_ascii=False))
+            printer = asyncio.create_task(schedules())
+            try:
+                async with app.hub.bus.subscribe() as events:
+                    while True:
+                        event = await events.get()
+                        click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+            finally:
+                printer.cancel()
     try:
         _run(go)
     except KeyboardInterrupt:
@@ -222,14 +238,19 @@ def serve(obj: _Ctx, tick: float) -> None:
 
 @cli.command()
 @click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--device", default=None, help="Only this device id.")
+@click.option("--events", "show_events", is_flag=True,
+              help="Show device events (state changes, commands) instead of requests.")
+@click.option("--device", default=None, help="With --events: only this device id.")
 @click.pass_obj
-def history(obj: _Ctx, limit: int, device: str | None) -> None:
-    """Show the newest events: state changes and commands."""
+def history(obj: _Ctx, limit: int, show_events: bool, device: str | None) -> None:
+    """Show the newest requests: who asked what, what was done, and the reply."""
     with _one_line_errors():
         app = App(obj.config())
         try:
-            lines = history_lines(app.home, app.store.events(limit=limit, device_id=device))
+            if show_events or device is not None:
+                lines = history_lines(app.home, app.store.events(limit=limit, device_id=device))
+            else:
+                lines = request_lines(app.home, app.store.requests(limit=limit))
         finally:
             app.store.close()
     for line in lines:

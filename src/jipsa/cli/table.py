@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from jipsa.assistant.replies import VALUE_NAMES_KO, fmt_number
 from jipsa.core.capabilities import Value
 from jipsa.core.devices import Device, Home
+from jipsa.core.history import RequestRecord
 from jipsa.core.messages import Event
 
 StateOf = Callable[[str], Mapping[str, Value]]
@@ -103,4 +104,23 @@ def history_lines(home: Home, events: Sequence[tuple[int, Event]]) -> list[str]:
         else:
             detail = ", ".join(f"{k}={v}" for k, v in data.items())
         lines.append(f"{when}  {pad(event.type.value, 20)} {pad(who, 16)} {detail}")
+    return lines or ["(기록이 없어요)"]
+
+
+def request_lines(home: Home, records: Sequence[RequestRecord]) -> list[str]:
+    """Requests to the assistant, oldest first: when, who, what was said, the outcome, the reply and
+    the commands sent."""
+    zone = home.info.zone
+    lines = []
+    for record in reversed(records):
+        when = record.at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
+        who = record.user or ("예약" if record.source == "schedule" else record.conversation_id or "-")
+        lines.append(f"{when}  {pad(who, 10)} {pad(record.outcome, 14)} {record.text}")
+        lines.append(f"{'':21}→ {record.reply}")
+        for command in record.commands:
+            device = home.device(str(command.get("device_id")))
+            args = ", ".join(f"{k}={fmt_number(v)}" for k, v in dict(command.get("args") or {}).items())
+            mark = f" ✗ {command['error']}" if command.get("error") else " ✓"
+            name = device.name if device else command.get("device_id")
+            lines.append(f"{'':21}  {name}: {command.get('command')}({args}){mark}")
     return lines or ["(기록이 없어요)"]

@@ -15,7 +15,8 @@ from jipsa.core.devices import Home
 from jipsa.nlu.frame import Frame, ParseResult
 from jipsa.nlu.parse import MAX_CHARS, Understander
 
-__all__ = ["MAX_CHARS", "Frame", "ParseResult", "Understander", "parse", "understand", "understander"]
+__all__ = ["MAX_CHARS", "Frame", "ParseResult", "Understander", "mentioned", "parse", "understand",
+           "understander"]
 
 _CACHE_SIZE = 8
 _cache: OrderedDict[int, tuple[Home, Understander]] = OrderedDict()
@@ -47,3 +48,8 @@ def understand(text: str, home: Home, area: str | None = None) -> ParseResult:
 def parse(text: str, home: Home, area: str | None = None) -> list[Frame]:
     """The frames of ``text``: the ``jipsa parse`` contract as a library call."""
     return list(understand(text, home, area).frames)
+
+
+def mentioned(text: str, home: Home) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The area ids and device ids ``text`` names in ``home`` (for answers given as a fragment)."""
+    return understander(home).mentioned(text)

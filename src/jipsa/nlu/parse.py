@@ -137,6 +137,22 @@ class Understander:
                 ids.extend(d.id for d in self.resolver.of_type(kind.dtype, kind.dclass))
         return self.resolver.sort(dict.fromkeys(ids))
 
+    def mentioned(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The area ids and device ids that ``text`` names (``안방``, ``거실 거``, ``작은방 에어컨``): for
+        answers given as a fragment, which name a choice rather than ask for anything."""
+        if not isinstance(text, str) or len(text) > MAX_CHARS:
+            return (), ()
+        body = normalize(text).text
+        areas: list[str] = []
+        devices: list[str] = []
+        for m in self.spotter.scan(body, [False] * len(body)):
+            area, dev = m.first("area"), m.first("device")
+            if dev is not None:
+                devices.extend(dev.ids)
+            elif area is not None:
+                areas.extend(area.ids)
+        return tuple(dict.fromkeys(areas)), tuple(dict.fromkeys(devices))
+
     def parse(self, text: str, area: str | None = None) -> list[Frame]:
         """The frames of ``text``; empty when nothing was understood."""
         return list(self.understand(text, area).frames)
