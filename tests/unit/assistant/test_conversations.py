@@ -25,7 +25,7 @@ import yaml
 from jipsa.adapters.virtual import VirtualAdapter
 from jipsa.assistant import Assistant
 from jipsa.assistant.assistant import Turn
-from jipsa.core import Home, ManualClock
+from jipsa.core import Home, ManualClock, parse_home
 from jipsa.hub import Hub
 from jipsa.store import SqlStore
 
@@ -73,10 +73,15 @@ class World:
             self.fired += await self.assistant.run_due()
 
 
+ENGLISH_HOME = Path(__file__).parents[2] / "nlu" / "homes" / "english_home.yaml"
+
+
 @pytest.fixture
 async def world(demo_home: Home, tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[World]:
-    pin = request.node.callspec.params["script"].get("lock_pin")
-    built = World(demo_home, ManualClock(START), tmp_path / "home.db", pin)
+    script = request.node.callspec.params["script"]
+    english = script.get("home") == "english"
+    home = parse_home(ENGLISH_HOME.read_text(encoding="utf-8")) if english else demo_home
+    built = World(home, ManualClock(START), tmp_path / "home.db", script.get("lock_pin"))
     await built.start()
     yield built
     await built.stop()
