@@ -565,20 +565,10 @@ class Assistant:
         )
         self._next_due = min(self._next_due or made.next_at or when.first, when.first)
         what = self._todo(plan)
-        if self._ko:
-            if when.repeats and when.clock:
-                hh, mm = (int(x) for x in when.clock.split(":"))
-                moment = f"{repeat_ko(when.days)} {clock_ko(hh, mm)}"
-            else:
-                moment = describe_ko(when.first, now, zone)
-            line = f"{moment}에 {josa(what, '을/를')} 예약했어요."
-        else:
-            if when.repeats and when.clock:
-                hh, mm = (int(x) for x in when.clock.split(":"))
-                moment = f"{repeat_en(when.days)} at {clock_en(hh, mm)}"
-            else:
-                moment = describe_en(when.first, now, zone)
-            line = f"Scheduled: {what}, {moment}."
+        moment = self._moment(when.first, when.clock, when.days)
+        line = (
+            f"{moment}에 {josa(what, '을/를')} 예약했어요." if self._ko else f"Scheduled: {what}, {moment}."
+        )
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
         return Turn(text, parsed, self._say([line]), outcome="scheduled")
 
@@ -591,24 +581,22 @@ class Assistant:
         ]
         return ", ".join(dict.fromkeys(labels))
 
+    def _moment(self, first: datetime | None, clock: str | None, days: tuple[int, ...]) -> str:
+        """When a schedule runs, as said: ``매일 오전 7시``, ``오늘 오후 6시``, ``every day at 7:00 AM``."""
+        if days and clock:
+            hh, mm = (int(x) for x in clock.split(":"))
+            return (
+                f"{repeat_ko(days)} {clock_ko(hh, mm)}"
+                if self._ko
+                else f"{repeat_en(days)} at {clock_en(hh, mm)}"
+            )
+        if first is None:
+            return ""
+        now, zone = self.hub.clock.now(), self.home.info.zone
+        return describe_ko(first, now, zone) if self._ko else describe_en(first, now, zone)
+
     def _describe_schedule(self, schedule: Schedule) -> str:
-        now = self.hub.clock.now()
-        zone = self.home.info.zone
-        if schedule.repeats and schedule.clock:
-            hh, mm = (int(x) for x in schedule.clock.split(":"))
-            moment = (
-                f"{repeat_ko(schedule.days)} {clock_ko(hh, mm)}"
-                if self._ko
-                else f"{repeat_en(schedule.days)} at {clock_en(hh, mm)}"
-            )
-        elif schedule.next_at is not None:
-            moment = (
-                describe_ko(schedule.next_at, now, zone)
-                if self._ko
-                else describe_en(schedule.next_at, now, zone)
-            )
-        else:
-            moment = ""
+        moment = self._moment(schedule.next_at, schedule.clock, schedule.days)
         frames = tuple(_frame_of(f) for f in schedule.frames)
         what = self._todo(plan_frames(frames, self.home, self.hub.state)) or schedule.text
         return f"{moment} {what}" if self._ko else f"{what} {moment}"
