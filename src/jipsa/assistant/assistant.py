@@ -851,7 +851,10 @@ class Assistant:
 
     def _store_routine(self, name: str, actions: Sequence[RoutineAction]) -> Routine:
         existing = next((r for r in self.home.routines if r.name == name), None)
-        routine_id = existing.id if existing else f"voice_{len(self.home.routines) + 1}"
+        number = len(self.home.routines) + 1
+        while self.home.routine(f"voice_{number}") is not None:
+            number += 1
+        routine_id = existing.id if existing else f"voice_{number}"
         routine = Routine(routine_id, name, (name.replace(" ", ""),) if " " in name else (), tuple(actions))
         self.records.save_routine(routine, self.hub.clock.now())
         kept = tuple(r for r in self.home.routines if r.id != routine_id)
