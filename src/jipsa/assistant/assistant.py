@@ -211,16 +211,12 @@ class Assistant:
         home: Home,
         hub: Hub,
         *,
+        records: Records,
         understand: Understand | None = None,
-        records: Records | None = None,
         confirm_seconds: float = CONFIRM_SECONDS,
         context_seconds: float = CONTEXT_SECONDS,
         lock_pin: str | None = None,
     ) -> None:
-        if records is None:
-            from jipsa.store import SqlStore  # a private in-memory store when none is given
-
-            records = SqlStore("sqlite://", clock=hub.clock)
         stored = tuple(r for r in records.routines() if home.routine(r.id) is None)
         self.home = replace(home, routines=(*home.routines, *stored)) if stored else home
         self.hub = hub
@@ -555,7 +551,7 @@ class Assistant:
                 self._say(["예약할 일이 없어요." if self._ko else "Nothing to schedule."]),
                 outcome="nothing",
             )
-        made = self.records.add_schedule(
+        self.records.add_schedule(
             text=text,
             frames=[f.to_dict() for f in bare],
             next_at=when.first,
@@ -563,7 +559,7 @@ class Assistant:
             clock=when.clock,
             days=when.days,
         )
-        self._next_due = min(self._next_due or made.next_at or when.first, when.first)
+        self._next_due = when.first if self._next_due is None else min(self._next_due, when.first)
         what = self._todo(plan)
         moment = self._moment(when.first, when.clock, when.days)
         line = (
@@ -597,7 +593,7 @@ class Assistant:
 
     def _describe_schedule(self, schedule: Schedule) -> str:
         moment = self._moment(schedule.next_at, schedule.clock, schedule.days)
-        frames = tuple(_frame_of(f) for f in schedule.frames)
+        frames = tuple(Frame.from_dict(f) for f in schedule.frames)
         what = self._todo(plan_frames(frames, self.home, self.hub.state)) or schedule.text
         return f"{moment} {what}" if self._ko else f"{what} {moment}"
 
@@ -719,7 +715,7 @@ class Assistant:
         return turns
 
     async def _fire(self, schedule: Schedule) -> Turn:
-        frames = tuple(_frame_of(f) for f in schedule.frames)
+        frames = tuple(Frame.from_dict(f) for f in schedule.frames)
         conversation = _Conversation()
         parsed = ParseResult(schedule.text, frames)
         turn = await self._act(conversation, schedule.text, parsed, frames, confirmed=False)
@@ -1025,15 +1021,6 @@ _MANAGE: Mapping[str, _ManageHandler] = {
     "JipsaSaveRoutine": Assistant._save_routine,
     "JipsaCreateRoutine": Assistant._create_routine,
 }
-
-
-def _frame_of(data: Mapping[str, Any]) -> Frame:
-    return Frame(
-        str(data.get("intent", "")),
-        dict(data.get("slots", {})),
-        tuple(data.get("targets", ())),
-        dict(data.get("args", {})),
-    )
 
 
 def _outcome(results: Results, plan: Plan, asked: bool) -> str:

@@ -211,23 +211,21 @@ def when_of(slots: Mapping[str, Any], now: datetime, zone: ZoneInfo) -> When:
     return When(first)
 
 
+def _days_ahead(when: datetime, now: datetime, zone: ZoneInfo) -> tuple[datetime, int]:
+    """``when`` in ``zone`` and how many calendar days after today it falls there."""
+    local = when.astimezone(zone)
+    return local, (local.date() - now.astimezone(zone).date()).days
+
+
 def describe_ko(when: datetime, now: datetime, zone: ZoneInfo) -> str:
     """A moment said in Korean relative to now: ``오늘 오후 6시``, ``내일 오전 7시 30분``, ``12월 3일 …``."""
-    local = when.astimezone(zone)
-    today = now.astimezone(zone).date()
-    if local.date() == today:
-        day = "오늘"
-    elif local.date() == today + timedelta(days=1):
-        day = "내일"
-    elif local.date() == today + timedelta(days=2):
-        day = "모레"
-    else:
-        day = f"{local.month}월 {local.day}일"
+    local, ahead = _days_ahead(when, now, zone)
+    day = {0: "오늘", 1: "내일", 2: "모레"}.get(ahead, f"{local.month}월 {local.day}일")
     return f"{day} {clock_ko(local.hour, local.minute)}"
 
 
 def clock_ko(hour: int, minute: int) -> str:
-    """``오후 6시``, ``오전 7시 30분``, ``밤 12시``."""
+    """``오후 6시``, ``오전 7시 30분``; midnight is ``오전 12시``."""
     half = "오전" if hour < 12 else "오후"
     h12 = hour % 12 or 12
     text = f"{half} {h12}시"
@@ -236,14 +234,8 @@ def clock_ko(hour: int, minute: int) -> str:
 
 def describe_en(when: datetime, now: datetime, zone: ZoneInfo) -> str:
     """A moment as said in English: ``today at 6:00 PM``, ``tomorrow at 7:30 AM``, ``on Dec 3 at 9:00 AM``."""
-    local = when.astimezone(zone)
-    today = now.astimezone(zone).date()
-    if local.date() == today:
-        day = "today"
-    elif local.date() == today + timedelta(days=1):
-        day = "tomorrow"
-    else:
-        day = f"on {local.strftime('%b')} {local.day}"
+    local, ahead = _days_ahead(when, now, zone)
+    day = {0: "today", 1: "tomorrow"}.get(ahead, f"on {local.strftime('%b')} {local.day}")
     return f"{day} at {clock_en(local.hour, local.minute)}"
 
 

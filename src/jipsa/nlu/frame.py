@@ -45,6 +45,12 @@ class Frame:
             out["ambiguous"] = True
         return out
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Frame:
+        """A frame back from :meth:`to_dict` (a stored schedule's frames)."""
+        return cls(str(data.get("intent", "")), dict(data.get("slots", {})), tuple(data.get("targets", ())),
+                   dict(data.get("args", {})), ambiguous=bool(data.get("ambiguous", False)))
+
 
 @dataclass(frozen=True, slots=True)
 class ParseResult:
