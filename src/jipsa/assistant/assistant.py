@@ -30,6 +30,7 @@ from jipsa.assistant.replies import (
     todo_ko,
 )
 from jipsa.assistant.summary import SUMMARY_ATTRIBUTES, summary
+from jipsa.core.conditions import Condition, ConditionError
 from jipsa.core.devices import Device, Home, Routine, RoutineAction
 from jipsa.core.errors import JipsaError
 from jipsa.core.history import RequestRecord
@@ -127,7 +128,7 @@ class Records(Protocol):
     def claim_schedule(
         self,
         schedule_id: int,
-        due: datetime,
+        due: datetime | None,
         *,
         next_at: datetime | None,
         status: str,
@@ -187,6 +188,7 @@ class _Question:
 class _Draft:
     name: str
     actions: list[RoutineAction] = field(default_factory=list)
+    suggested: tuple[RoutineAction, ...] = ()
 
 
 @dataclass(slots=True)
@@ -228,6 +230,7 @@ class Assistant:
         self._conversations: dict[str, _Conversation] = {}
         self.style = Style(home.language, home.info.style == "casual")
         self._next_due: datetime | None = None
+        self._watching: list[tuple[Schedule, Condition]] = []
         self._refresh_due()
 
     # -- one request ---------------------------------------------------------------------------------
@@ -286,6 +289,8 @@ class Assistant:
             conversation.question = _Question(frames, parsed, self.hub.clock.monotonic())
             return Turn(text, parsed, self._say([self._clarify(frames)]), outcome="asked", asking=True)
         conversation.question = None
+        if any("condition" in f.slots for f in frames):
+            return self._watch(conversation, text, parsed, frames)
         timed = [f for f in frames if is_timed(f.slots)]
         if timed:
             return self._schedule(conversation, text, parsed, frames)
@@ -527,30 +532,9 @@ class Assistant:
             replace(f, slots={k: v for k, v in f.slots.items() if k not in TIME_SLOTS}) for f in frames
         )
         plan = plan_frames(bare, self.home, self.hub.state)
-        problems = self._problems(plan)
-        if problems:
-            return Turn(text, parsed, self._say(problems), outcome="failed")
-        if any(s.sensitive for s in plan.steps):
-            return Turn(
-                text,
-                parsed,
-                self._say(
-                    [
-                        "문이나 가스 밸브를 여는 것처럼 확인이 필요한 일은 예약할 수 없어요. "
-                        "그때 직접 말씀해 주세요."
-                        if self._ko
-                        else "I can't schedule an action that needs confirming; ask me at the time."
-                    ]
-                ),
-                outcome="refused",
-            )
-        if not plan.steps and not plan.routines:
-            return Turn(
-                text,
-                parsed,
-                self._say(["예약할 일이 없어요." if self._ko else "Nothing to schedule."]),
-                outcome="nothing",
-            )
+        refused = self._unschedulable(text, parsed, plan)
+        if refused is not None:
+            return refused
         self.records.add_schedule(
             text=text,
             frames=[f.to_dict() for f in bare],
@@ -567,6 +551,109 @@ class Assistant:
         )
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
         return Turn(text, parsed, self._say([line]), outcome="scheduled")
+
+    def _unschedulable(self, text: str, parsed: ParseResult, plan: Plan) -> Turn | None:
+        """Why ``plan`` cannot be kept for later (a bad value, a step needing confirmation, nothing to
+        do), as the turn that says so; ``None`` when it can."""
+        problems = self._problems(plan)
+        if problems:
+            return Turn(text, parsed, self._say(problems), outcome="failed")
+        if any(s.sensitive for s in plan.steps):
+            line = (
+                "문이나 가스 밸브를 여는 것처럼 확인이 필요한 일은 예약할 수 없어요. 그때 직접 말씀해 주세요."
+                if self._ko
+                else "I can't schedule an action that needs confirming; ask me at the time."
+            )
+            return Turn(text, parsed, self._say([line]), outcome="refused")
+        if not plan.steps and not plan.routines:
+            line = "예약할 일이 없어요." if self._ko else "Nothing to schedule."
+            return Turn(text, parsed, self._say([line]), outcome="nothing")
+        return None
+
+    # -- conditions ------------------------------------------------------------------------------------
+
+    def _watch(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, frames: tuple[Frame, ...]
+    ) -> Turn:
+        """Keep a request that waits for a reading (실내 온도가 28도 넘으면 에어컨 켜 줘)."""
+        now = self.hub.clock.now()
+        slot = next(f.slots["condition"] for f in frames if "condition" in f.slots)
+        if any(is_timed(f.slots) for f in frames):
+            line = (
+                "조건과 시간을 한 번에 예약할 수는 없어요. 하나씩 말씀해 주세요."
+                if self._ko
+                else "I can't wait for both a time and a reading; ask for one at a time."
+            )
+            return Turn(text, parsed, self._say([line]), outcome="not_understood")
+        try:
+            condition = Condition.from_slot(slot)
+        except ConditionError:
+            line = "그 조건은 지켜볼 수 없어요." if self._ko else "I can't watch for that."
+            return Turn(text, parsed, self._say([line]), outcome="not_understood")
+        bare = tuple(replace(f, slots={k: v for k, v in f.slots.items() if k != "condition"}) for f in frames)
+        plan = plan_frames(bare, self.home, self.hub.state)
+        refused = self._unschedulable(text, parsed, plan)
+        if refused is not None:
+            return refused
+        self.records.add_schedule(
+            text=text,
+            frames=[f.to_dict() for f in bare],
+            next_at=now,
+            created_at=now,
+            meta={"condition": condition.to_dict()},
+        )
+        self._refresh_due()
+        what = self._todo(plan)
+        readings = self._readings(condition)
+        reading = (max(readings) if condition.upward else min(readings)) if readings else 0.0
+        if self._ko:
+            lines = [f"{self._condition_text(condition)} {josa(what, '을/를')} 예약했어요."]
+            if readings:
+                lines.append(f"지금은 {josa(condition.reading_ko(reading), '이에요/예요')}.")
+        else:
+            lines = [f"I'll {what} {self._condition_text(condition)}."]
+            if readings:
+                lines.append(f"It's {condition.reading_en(reading)} now.")
+        conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
+        return Turn(text, parsed, self._say(lines), outcome="scheduled")
+
+    def _condition_text(self, condition: Condition) -> str:
+        areas = {d.area for d in (self.home.device(i) for i in condition.devices) if d is not None}
+        only = next(iter(areas)) if len(areas) == 1 else None
+        area = self.home.area(only) if only is not None else None
+        name = area.name if area is not None else None
+        return condition.describe_ko(name) if self._ko else condition.describe_en(name)
+
+    def _readings(self, condition: Condition) -> list[float]:
+        """The condition's current readings from reachable devices that have one."""
+        out = []
+        for device_id in condition.devices:
+            if self.home.device(device_id) is None or not self.hub.available(device_id):
+                continue
+            value = self.hub.state(device_id).get(condition.attribute)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                out.append(float(value))
+        return out
+
+    async def _check_conditions(self) -> list[Turn]:
+        """Fire each armed condition whose reading has crossed, once; re-arm those gone back."""
+        turns = []
+        changed = False
+        now = self.hub.clock.now()
+        for schedule, condition in self._watching:
+            readings = self._readings(condition)
+            if schedule.next_at is not None and condition.holds(readings):
+                changed = True
+                if self.records.claim_schedule(
+                    schedule.id, schedule.next_at, next_at=None, status="active", ran_at=now
+                ):
+                    turns.append(await self._fire(schedule))
+            elif schedule.next_at is None and condition.cleared(readings):
+                changed = True
+                self.records.claim_schedule(schedule.id, None, next_at=now, status="active", ran_at=None)
+        if changed:
+            self._refresh_due()
+        return turns
 
     def _todo(self, plan: Plan) -> str:
         if plan.routines:
@@ -592,7 +679,11 @@ class Assistant:
         return describe_ko(first, now, zone) if self._ko else describe_en(first, now, zone)
 
     def _describe_schedule(self, schedule: Schedule) -> str:
-        moment = self._moment(schedule.next_at, schedule.clock, schedule.days)
+        condition = schedule.condition
+        if condition is not None:
+            moment = self._condition_text(condition)
+        else:
+            moment = self._moment(schedule.next_at, schedule.clock, schedule.days)
         frames = tuple(Frame.from_dict(f) for f in schedule.frames)
         what = self._todo(plan_frames(frames, self.home, self.hub.state)) or schedule.text
         return f"{moment} {what}" if self._ko else f"{what} {moment}"
@@ -678,23 +769,26 @@ class Assistant:
         return self._next_due
 
     def _refresh_due(self) -> None:
-        times = [s.next_at for s in self.records.schedules() if s.next_at is not None]
+        active = self.records.schedules()
+        self._watching = [(s, c) for s in active if (c := s.condition) is not None]
+        times = [s.next_at for s in active if s.next_at is not None and s.condition is None]
         self._next_due = min(times) if times else None
 
     async def run_due(self) -> list[Turn]:
-        """Run every schedule that is due now, each once; returns what each did.
+        """Run every schedule that is due now and every condition whose reading crossed, each once;
+        returns what each did.
 
         A schedule is claimed in the store before it runs, so a restart (or a second runner) never runs
         it again. One found more than :data:`MISSED_GRACE` late is marked ``missed`` (a repeat moves to
         its next time) instead of acting long after it was meant to.
         """
+        turns = await self._check_conditions() if self._watching else []
         now = self.hub.clock.now()
         if self._next_due is None or self._next_due > now:
-            return []
-        turns = []
+            return turns
         for schedule in self.records.schedules():
             due = schedule.next_at
-            if due is None or due > now:
+            if due is None or due > now or schedule.condition is not None:
                 continue
             late = now - due > MISSED_GRACE
             if schedule.repeats and schedule.clock:
@@ -773,15 +867,32 @@ class Assistant:
         self, conversation: _Conversation, text: str, parsed: ParseResult, frame: Frame
     ) -> Turn:
         name = str(frame.slots.get("name") or "")
-        conversation.draft = _Draft(name)
-        suggestion = _BUILT_IN_ROUTINES.get(name.replace("모드", "").replace("루틴", "").strip())
-        if self._ko:
+        suggested, plan = self._suggestion(name)
+        conversation.draft = _Draft(name, suggested=suggested)
+        if suggested:
+            line = (
+                f"{josa(name, '은/는')} 보통 {josa(self._todo(plan), '을/를')} 해요. 이대로 만들까요? "
+                "'응'이라고 하시면 만들고, 아니면 넣을 일을 하나씩 말씀해 주세요."
+                if self._ko
+                else f"{name} usually does: {self._todo(plan)}. Make it like that? Say 'yes', or tell me "
+                "what it should do, one at a time."
+            )
+        elif self._ko:
             line = f"{name}에 넣을 일을 하나씩 말씀해 주세요. 다 되면 '끝'이라고 해 주세요."
-            if suggestion:
-                line += f" 예를 들면 {', '.join(suggestion[:3])} 같은 것들요."
         else:
             line = f"Tell me what {name} should do, one at a time; say 'done' when finished."
         return Turn(text, parsed, self._say([line]), outcome="asked", asking=True)
+
+    def _suggestion(self, name: str) -> tuple[tuple[RoutineAction, ...], Plan]:
+        """What a usual routine (외출, 귀가, 취침, 기상, 영화) does in this home, from the devices it has."""
+        key = name.replace("모드", "").replace("루틴", "").strip()
+        steps: list[Step] = []
+        for sentence in _BUILT_IN_ROUTINES.get(key, ()):
+            parsed = self._understand(sentence, self.home, None)
+            if parsed.ok and not parsed.ambiguous:
+                steps += plan_frames(parsed.frames, self.home, self.hub.state).steps
+        actions = tuple(RoutineAction(s.device.id, s.command.command, dict(s.command.args)) for s in steps)
+        return actions, Plan(steps=steps)
 
     async def _build_routine(
         self, conversation: _Conversation, text: str, stripped: str, area: str | None
@@ -799,6 +910,9 @@ class Assistant:
                 ),
                 outcome="refused",
             )
+        if draft.suggested and not draft.actions and _YES.match(stripped):
+            draft.actions.extend(draft.suggested)
+            stripped = "끝"
         if _DONE_BUILDING.match(stripped):
             conversation.draft = None
             if not draft.actions:
@@ -983,11 +1097,15 @@ class Assistant:
                 return "말씀해 주세요."
             if reason == "too_long":
                 return "말씀이 너무 길어요. 짧게 나눠서 말해 주세요."
+            if reason == "unknown_condition":
+                return "무엇을 지켜보라는 건지 모르겠어요. 온도, 습도, 미세먼지를 기준으로 말씀해 주세요."
             return "죄송해요, 잘 이해하지 못했어요. 다시 말씀해 주시겠어요?"
         if reason == "out_of_domain":
             return "Sorry, I can't help with that; I can control and check the devices at home."
         if reason == "no_device":
             return "I couldn't find that device in this home."
+        if reason == "unknown_condition":
+            return "I can't tell what to watch; conditions can use temperature, humidity or fine dust."
         return "Sorry, I didn't understand that."
 
     def _routine_intro(self, routine_id: str) -> str:

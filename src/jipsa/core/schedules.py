@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from jipsa.core.conditions import Condition, ConditionError
 from jipsa.core.errors import JipsaError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -93,6 +94,20 @@ class Schedule:
     def repeats(self) -> bool:
         """Whether it runs more than once."""
         return bool(self.days)
+
+    @property
+    def condition(self) -> Condition | None:
+        """What reading it waits for, when it runs upon one rather than at a time.
+
+        A condition's ``next_at`` is the time it was armed, or ``None`` after it fired and until the
+        reading goes back (see :mod:`jipsa.core.conditions`)."""
+        slot = self.meta.get("condition")
+        if not isinstance(slot, Mapping):
+            return None
+        try:
+            return Condition.from_slot(slot)
+        except ConditionError:
+            return None
 
 
 def is_timed(slots: Mapping[str, Any]) -> bool:

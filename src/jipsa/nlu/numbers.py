@@ -29,7 +29,9 @@ _SINO = r"(?:[일이삼사오육륙칠팔구십백천]+(?:점[영공일이삼사
 _NATIVE = (r"(?:(?:열|스물|스무|서른|마흔|쉰)(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
            r"|하나|한|둘|두|셋|세|석|넷|네|다섯|여섯|일곱|여덟|아홉)")
 _EN = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
-_NUM = rf"(?:(?<![a-z])\d+(?:\.\d+)?|(?<![가-힣a-z]){_SINO}|(?<![가-힣a-z]){_NATIVE}|\b(?:{_EN})\b)"
+_EN_TENS = r"(?:twenty|thirty|forty|fifty|sixty)[ -](?:one|two|three|four|five|six|seven|eight|nine)"
+_NUM = (rf"(?:(?<![a-z])\d+(?:\.\d+)?|(?<![가-힣a-z]){_SINO}|(?<![가-힣a-z]){_NATIVE}"
+        rf"|\b{_EN_TENS}\b|\b(?:{_EN})\b)")
 _SP = r" ?"
 
 _AFTER = r"(?: ?(?:뒤|후|있다가|이따가|지나서|지나면|later|from now))"
@@ -125,6 +127,9 @@ def parse_number(word: str) -> float | None:
         pass
     if word in _EN_NUMBERS:
         return float(_EN_NUMBERS[word])
+    tens, _, ones = word.replace("-", " ").partition(" ")
+    if tens in _EN_NUMBERS and ones in _EN_NUMBERS and _EN_NUMBERS[tens] >= 20 and _EN_NUMBERS[ones] < 10:
+        return float(_EN_NUMBERS[tens] + _EN_NUMBERS[ones])
     if word in ("a", "an"):  # "in an hour", "in a minute": only the delay pattern lets these through
         return 1.0
     native = _parse_native(word)

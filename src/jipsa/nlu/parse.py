@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jipsa.core.capabilities import Value
 from jipsa.core.devices import DeviceClass, DeviceType, Home
 from jipsa.nlu import intents
+from jipsa.nlu.conditions import ConditionText, split_condition, subject_question
 from jipsa.nlu.frame import Frame, ParseResult
 from jipsa.nlu.intents import Clause, Plan
 from jipsa.nlu.lexicon import (
@@ -47,6 +48,8 @@ _NEEDS_NAME = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Ac
                Action.START, Action.STOP}
 _EN_VACUUM = re.compile(r"^vacuum (?=the |my |in |upstairs|downstairs)")
 _HANGUL = re.compile(r"[가-힣]")
+_READING_INTENTS = {"HassGetState": None, "HassClimateGetTemperature": "temperature"}
+_NUMERIC_READINGS = {"temperature", "humidity", "pm25", "pm10", "cabin_temperature"}
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
 _SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}
 _QUESTION_FORMS = {"몇", "얼마", "얼마나", "언제", "어떻", "어떠", "뭐", "무엇", "무슨", "어느", "알리",
@@ -167,6 +170,9 @@ class Understander:
         if not norm.text:
             return ParseResult(text, reason="empty")
         speaker_area = area if area is not None and self.home.area(area) is not None else None
+        condition = split_condition(norm.text)
+        if condition is not None:
+            return self._conditional(text, condition, bool(_HANGUL.search(norm.text)), speaker_area)
         body = _EN_VACUUM.sub("clean ", norm.text)
         quantities = find_quantities(body)
         blocked = [False] * len(body)
@@ -192,6 +198,28 @@ class Understander:
         morphs = self.morphology.analyze(rest) if korean else english_tokens(rest)
         parts = _split(body, morphs, mentions, quantities, korean)
         return self._frames(text, body, parts, korean, norm.question, speaker_area)
+
+    def _conditional(self, text: str, condition: ConditionText, korean: bool,
+                     speaker_area: str | None) -> ParseResult:
+        """The action's frames, each with a ``condition`` slot naming the reading it waits for."""
+        question = self.understand(subject_question(condition, korean), speaker_area)
+        reading = next((f for f in question.frames if f.intent in _READING_INTENTS), None)
+        attribute = None
+        if reading is not None:
+            attribute = reading.slots.get("attribute") or _READING_INTENTS[reading.intent]
+        if reading is None or attribute not in _NUMERIC_READINGS:
+            return ParseResult(text, reason="unknown_condition")
+        areas = {d.area for d in (self.home.device(t) for t in reading.targets) if d is not None}
+        action_area = next(iter(areas)) if len(areas) == 1 and None not in areas else speaker_area
+        action = self.understand(condition.action, action_area)
+        if not action.ok:
+            return ParseResult(text, reason=action.reason)
+        slot = {"attribute": attribute, "op": condition.operator, "value": condition.number.as_value,
+                "devices": list(reading.targets)}
+        if "area" in reading.slots:
+            slot["area"] = reading.slots["area"]
+        frames = tuple(replace(f, slots={**f.slots, "condition": slot}) for f in action.frames)
+        return ParseResult(text, frames)
 
     # -- clauses -------------------------------------------------------------------------------------
 

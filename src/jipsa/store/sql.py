@@ -263,7 +263,7 @@ class SqlStore:
             rows = conn.execute(query.order_by(table.c.next_at, table.c.id)).all()
         return [_decode_schedule(row) for row in rows]
 
-    def claim_schedule(self, schedule_id: int, due: datetime, *, next_at: datetime | None,
+    def claim_schedule(self, schedule_id: int, due: datetime | None, *, next_at: datetime | None,
                        status: str, ran_at: datetime | None) -> bool:
         """Move an active schedule on from ``due``, once: ``False`` if someone already did.
 

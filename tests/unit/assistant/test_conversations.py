@@ -6,6 +6,8 @@ Each conversation in ``conversations.yaml`` is a list of steps run in order:
   ``user``), then any of ``reply`` (the exact reply), ``has`` / ``lacks`` (substrings), ``outcome``;
 - ``state``: ``{device_id: {attribute: value}}`` that must hold now;
 - ``advance``: seconds for the clock to move on (schedules that come due are run, as the server does);
+- ``reading``: ``{device_id: {attribute: value}}`` reported by the devices now (a sensor's new reading);
+  conditions that cross are run, as the server does;
 - ``restart``: stop everything and start again on the same database, as after a power cut;
 - ``fired``: substrings the replies of schedules run by the last ``advance`` or ``restart`` must contain
   (``[]`` means none ran);
@@ -26,6 +28,7 @@ from jipsa.adapters.virtual import VirtualAdapter
 from jipsa.assistant import Assistant
 from jipsa.assistant.assistant import Turn
 from jipsa.core import Home, ManualClock, parse_home
+from jipsa.core.messages import StateReport
 from jipsa.hub import Hub
 from jipsa.store import SqlStore
 
@@ -108,6 +111,10 @@ async def test_conversation(world: World, script: dict[str, Any]) -> None:
                 assert part not in turn.reply, f"{where}\n  reply: {turn.reply}"
             if "outcome" in step:
                 assert turn.outcome == step["outcome"], f"{where}\n  reply: {turn.reply} ({turn.outcome})"
+        if "reading" in step:
+            for device_id, values in step["reading"].items():
+                world.hub.ingest(StateReport(device_id, values))
+            world.fired = await assistant.run_due()
         if "advance" in step:
             await world.advance(step["advance"])
         if step.get("restart"):

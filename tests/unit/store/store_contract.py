@@ -290,6 +290,22 @@ class StoreContract:
         assert done.last_run_at == due and done.next_at is None
         assert done.frames == ({"intent": "HassTurnOff"},)
 
+    def test_a_condition_is_disarmed_and_rearmed_once_each(self, store: SqlStore) -> None:
+        condition = {"attribute": "temperature", "op": ">", "value": 28, "devices": ["sensor.t"]}
+        made = store.add_schedule(text="28도 넘으면 에어컨 켜 줘", frames=[], next_at=T0, created_at=T0,
+                                  meta={"condition": condition})
+        fired = T0 + timedelta(minutes=5)
+        assert store.claim_schedule(made.id, T0, next_at=None, status="active", ran_at=fired)
+        assert not store.claim_schedule(made.id, T0, next_at=None, status="active", ran_at=fired)
+        (waiting,) = store.schedules()
+        assert waiting.next_at is None and waiting.last_run_at == fired
+        assert waiting.condition is not None and waiting.condition.value == 28
+        back = fired + timedelta(minutes=30)
+        assert store.claim_schedule(made.id, None, next_at=back, status="active", ran_at=None)
+        assert not store.claim_schedule(made.id, None, next_at=back, status="active", ran_at=None)
+        (armed,) = store.schedules()
+        assert armed.next_at == back and armed.last_run_at == fired
+
     def test_a_repeat_moves_on_and_can_be_cancelled(self, store: SqlStore) -> None:
         due = T0 + timedelta(hours=1)
         made = store.add_schedule(text="매일 7시에 불 켜 줘", frames=[], next_at=due, created_at=T0,
