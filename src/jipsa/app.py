@@ -81,7 +81,7 @@ class App:
         except BaseException:
             self.store.close()
             raise
-        self.assistant = Assistant(self.home, self.hub, records=self.store, lock_pin=config.lock_pin)
+        self.assistant = Assistant(self.hub, records=self.store, lock_pin=config.lock_pin)
         self.scheduled: asyncio.Queue[Turn] = asyncio.Queue(maxsize=100)
         """What schedules did when they ran, for the edges to show (the oldest dropped when full)."""
         self._scheduler: asyncio.Task[None] | None = None

@@ -210,7 +210,6 @@ class Assistant:
 
     def __init__(
         self,
-        home: Home,
         hub: Hub,
         *,
         records: Records,
@@ -219,9 +218,11 @@ class Assistant:
         context_seconds: float = CONTEXT_SECONDS,
         lock_pin: str | None = None,
     ) -> None:
-        stored = tuple(r for r in records.routines() if home.routine(r.id) is None)
-        self.home = replace(home, routines=(*home.routines, *stored)) if stored else home
         self.hub = hub
+        home = hub.home
+        stored = tuple(r for r in records.routines() if home.routine(r.id) is None)
+        if stored:
+            hub.home = replace(home, routines=(*home.routines, *stored))
         self.records = records
         self._understand = understand or nlu_understand
         self._confirm_seconds = confirm_seconds
@@ -232,6 +233,11 @@ class Assistant:
         self._next_due: datetime | None = None
         self._watching: list[tuple[Schedule, Condition]] = []
         self._refresh_due()
+
+    @property
+    def home(self) -> Home:
+        """The hub's home: devices an adapter discovers or loses while running are in it at once."""
+        return self.hub.home
 
     # -- one request ---------------------------------------------------------------------------------
 
@@ -968,7 +974,7 @@ class Assistant:
         routine = Routine(routine_id, name, (name.replace(" ", ""),) if " " in name else (), tuple(actions))
         self.records.save_routine(routine, self.hub.clock.now())
         kept = tuple(r for r in self.home.routines if r.id != routine_id)
-        self.home = replace(self.home, routines=(*kept, routine))
+        self.hub.home = replace(self.home, routines=(*kept, routine))
         return routine
 
     # -- running and telling -------------------------------------------------------------------------------

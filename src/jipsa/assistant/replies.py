@@ -16,6 +16,7 @@ from jipsa.core.devices import Device
 from jipsa.core.errors import (
     AdapterNotReadyError,
     CommandRejectedError,
+    CommandUnconfirmedError,
     DeviceUnavailableError,
     JipsaError,
 )
@@ -217,6 +218,8 @@ def failure_ko(device: Device, error: JipsaError) -> str:
         return f"{device.name}: {error.message_ko}"
     if isinstance(error, DeviceUnavailableError):
         return f"{josa(device.name, '이/가')} 응답이 없어요."
+    if isinstance(error, CommandUnconfirmedError):
+        return f"{device.name}에 명령은 보냈는데, 됐는지는 아직 확인이 안 돼요."
     if isinstance(error, AdapterNotReadyError):
         return f"{device.name}에 지금 연결할 수 없어요. 잠시 후 다시 해 주세요."
     return f"{device.name}: 명령을 처리하지 못했어요 ({error})."
@@ -228,6 +231,8 @@ def failure_en(device: Device, error: JipsaError) -> str:
         return f"{device.name}: {error.message_en}"
     if isinstance(error, DeviceUnavailableError):
         return f"The {device.name} is not responding."
+    if isinstance(error, CommandUnconfirmedError):
+        return f"I sent it to the {device.name}, but it hasn't confirmed."
     if isinstance(error, AdapterNotReadyError):
         return f"I can't reach the {device.name} right now; please try again shortly."
     return f"{device.name}: the command failed ({error})."

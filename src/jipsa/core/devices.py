@@ -7,8 +7,8 @@ stays inside the catalogue's range.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -369,6 +369,20 @@ class Home:
     def routine(self, routine_id: str) -> Routine | None:
         """The routine with this id, if the home has it."""
         return next((r for r in self.routines if r.id == routine_id), None)
+
+    def with_devices(self, devices: Sequence[Device] = (), removed: Collection[str] = (),
+                     areas: Sequence[Area] = ()) -> Home:
+        """A copy with ``devices`` added (or replaced, by id), ``removed`` taken out and ``areas`` added:
+        what an adapter discovered. Routine actions on a removed device are dropped with it."""
+        gone = set(removed)
+        new = {d.id: d for d in devices}
+        kept = [new.pop(d.id, d) for d in self.devices if d.id not in gone]
+        routines = self.routines
+        if gone:
+            routines = tuple(replace(r, actions=tuple(a for a in r.actions if a.device not in gone))
+                             for r in self.routines)
+        return replace(self, areas=(*self.areas, *(a for a in areas if a.id not in self._areas)),
+                       devices=(*kept, *new.values()), routines=routines)
 
 
 def _narrows(attr: Attribute, base: Attribute) -> bool:

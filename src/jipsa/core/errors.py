@@ -70,6 +70,16 @@ class DeviceUnavailableError(JipsaError):
         super().__init__(f"{device_id} is unavailable" + (f": {detail}" if detail else ""))
 
 
+class CommandUnconfirmedError(JipsaError):
+    """The command went out, but the device did not report the change in time: it may or may not have
+    happened."""
+
+    def __init__(self, device_id: str, seconds: float) -> None:
+        self.device_id = device_id
+        self.seconds = seconds
+        super().__init__(f"{device_id}: sent, but not confirmed within {seconds:g} s")
+
+
 class AdapterNotReadyError(JipsaError):
     """The adapter is starting or reconnecting; the caller may retry with backoff."""
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
 from typing import Any
 
 from jipsa.core.capabilities import Value
 from jipsa.core.clock import Clock
-from jipsa.core.devices import Device, Home
+from jipsa.core.devices import Area, Device, Home
 from jipsa.core.errors import (
     AdapterNotReadyError,
     DeviceUnavailableError,
@@ -129,6 +129,38 @@ class Hub:
                 self._store.save_states({device.id: changed}, now)
             if report.available is not None:
                 self._store.save_availability(device.id, report.available, now)
+            self._store.append_events(events)
+        for event in events:
+            self.bus.publish(event)
+
+    # -- devices found at run time ---------------------------------------------------------------
+
+    def update_devices(self, devices: Sequence[Device] = (), removed: Sequence[str] = (),
+                       areas: Sequence[Area] = ()) -> None:
+        """Take devices an adapter discovered (new or changed, by id), lost (``removed``), and the new
+        areas they are in. The home is rebuilt once for the whole batch; a changed device keeps the
+        state that still fits it. ``ValueError`` (and nothing changes) if the result is not a valid home.
+        """
+        home = self.home.with_devices(devices, removed, areas)
+        now = self.clock.now()
+        events: list[Event] = []
+        for device_id in removed:
+            if self.home.device(device_id) is not None:
+                self._state.pop(device_id, None)
+                self._available.pop(device_id, None)
+                events.append(Event(EventType.DEVICE_REMOVED, now, device_id, {}))
+        for device in devices:
+            before = self.home.device(device.id)
+            values = dict(device.initial_state)
+            values.update(valid_state_values(device, self._state.get(device.id, {}))[0])
+            self._state[device.id] = values
+            self._available.setdefault(device.id, True)
+            if before != device:
+                events.append(Event(EventType.DEVICE_ADDED, now, device.id,
+                                    {"name": device.name, "type": device.type.value,
+                                     "vendor": device.vendor, "updated": before is not None}))
+        self.home = home
+        if events and self._store is not None:
             self._store.append_events(events)
         for event in events:
             self.bus.publish(event)

@@ -28,7 +28,7 @@ async def hub(demo_home: Home, clock: ManualClock) -> AsyncIterator[Hub]:
 
 
 async def test_compound_request_acts_and_replies(demo_home: Home, hub: Hub, records: SqlStore) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     turn = await assistant.handle("거실 에어컨 24도로 켜 줘")
     assert hub.state("climate.living_room")["on"] is True
     assert hub.state("climate.living_room")["target_temperature"] == 24
@@ -38,7 +38,7 @@ async def test_compound_request_acts_and_replies(demo_home: Home, hub: Hub, reco
 async def test_follow_up_uses_the_device_just_talked_about(
         demo_home: Home, hub: Hub, records: SqlStore,
 ) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     await assistant.handle("안방 에어컨 25도로 켜 줘", conversation_id="a")
     turn = await assistant.handle("좀 더 시원하게", conversation_id="a")
     assert hub.state("climate.master_bedroom")["target_temperature"] == 24
@@ -50,7 +50,7 @@ async def test_follow_up_uses_the_device_just_talked_about(
 async def test_sensitive_action_waits_for_yes(
         demo_home: Home, hub: Hub, clock: ManualClock, records: SqlStore,
 ) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     ask = await assistant.handle("가스 밸브 열어 줘")
     assert ask.awaiting_confirmation and not ask.actions
     await assistant.handle("가스 밸브 잠가", conversation_id="x")
@@ -70,7 +70,7 @@ async def test_sensitive_action_waits_for_yes(
 async def test_confirmation_from_another_conversation_does_nothing(
         demo_home: Home, hub: Hub, records: SqlStore,
 ) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     await assistant.handle("현관문 열어 줘", conversation_id="kitchen")
     other = await assistant.handle("응", conversation_id="bedroom")
     assert not other.actions
@@ -78,7 +78,7 @@ async def test_confirmation_from_another_conversation_does_nothing(
 
 
 async def test_partial_failure_is_told(demo_home: Home, hub: Hub, records: SqlStore) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     hub.ingest(StateReport("climate.living_room", available=False))
     turn = await assistant.handle("거실 불 켜고 거실 에어컨 켜 줘")
     assert hub.state("light.living_room")["on"] is True
@@ -88,7 +88,7 @@ async def test_partial_failure_is_told(demo_home: Home, hub: Hub, records: SqlSt
 async def test_question_and_out_of_range_and_out_of_domain(
         demo_home: Home, hub: Hub, records: SqlStore,
 ) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     await assistant.handle("세탁기 돌려 줘")
     assert "분 남았어요" in (await assistant.handle("세탁기 언제 끝나?")).reply
     rejected = await assistant.handle("거실 조명 밝기 140%로")
@@ -98,14 +98,14 @@ async def test_question_and_out_of_range_and_out_of_domain(
 
 
 async def test_timed_request_is_not_done_now(demo_home: Home, hub: Hub, records: SqlStore) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     await assistant.handle("티비 켜 줘")
     turn = await assistant.handle("30분 뒤에 TV 꺼 줘")
     assert not turn.actions and hub.state("tv.living_room")["on"] is True
 
 
 async def test_routine_reports_what_it_did(demo_home: Home, hub: Hub, records: SqlStore) -> None:
-    assistant = Assistant(demo_home, hub, records=records)
+    assistant = Assistant(hub, records=records)
     turn = await assistant.handle("외출 모드")
     assert turn.reply.startswith("외출 모드를 실행할게요.")
     assert hub.state("valve.gas")["valve_open"] is False
@@ -121,7 +121,7 @@ async def test_english_home_replies_in_english(clock: ManualClock, records: SqlS
     home = parse_home(path.read_text(encoding="utf-8"), str(path))
     adapter = VirtualAdapter(home=home, clock=clock, tick=3600)
     async with Hub(home, links={"virtual": adapter}, clock=clock) as hub:
-        assistant = Assistant(home, hub, records=records)
+        assistant = Assistant(hub, records=records)
         turn = await assistant.handle("turn on the kitchen lights please")
         assert turn.actions and all(a.ok for a in turn.actions)
         assert turn.reply.startswith("Turned on the ")

@@ -57,7 +57,7 @@ class World:
         )
         self.hub = Hub(self.home, links={"virtual": adapter}, clock=self.clock, store=self.store)
         await self.hub.__aenter__()
-        self.assistant = Assistant(self.home, self.hub, records=self.store, lock_pin=self.lock_pin)
+        self.assistant = Assistant(self.hub, records=self.store, lock_pin=self.lock_pin)
         self.fired = await self.assistant.run_due()
 
     async def stop(self) -> None:

@@ -10,8 +10,10 @@ import pytest
 
 from jipsa.adapters.virtual import VirtualAdapter
 from jipsa.core import (
+    Area,
     Command,
     Device,
+    DeviceType,
     DeviceUnavailableError,
     EventType,
     Home,
@@ -121,3 +123,34 @@ def test_bus_drops_oldest_for_a_slow_subscriber(clock: ManualClock) -> None:
     assert sub.dropped == 3
     first = sub.get_nowait()
     assert first is not None and first.device_id == "d3"
+
+
+async def test_devices_discovered_at_run_time_join_the_home(demo_home: Home, clock: ManualClock) -> None:
+    hub = _hub(demo_home, clock)
+    found = Device("mqtt_plug_1", "세탁실 플러그", DeviceType.PLUG, area="utility_room", vendor="mqtt")
+    async with hub.bus.subscribe() as events:
+        hub.update_devices([found], areas=[Area("garage", "차고")])
+        hub.ingest(StateReport("mqtt_plug_1", {"on": True, "power": 12.5}))
+        assert hub.state("mqtt_plug_1") == {"on": True, "power": 12.5} and hub.available("mqtt_plug_1")
+        renamed = Device("mqtt_plug_1", "건조기 플러그", DeviceType.PLUG, area="garage", vendor="mqtt")
+        hub.update_devices([renamed])
+        assert hub.device("mqtt_plug_1").name == "건조기 플러그" and hub.state("mqtt_plug_1")["on"] is True
+        assert hub.home.area("garage") is not None
+        hub.update_devices(removed=["mqtt_plug_1", "light.living_room"])
+        seen = []
+        while (event := events.get_nowait()) is not None:
+            seen.append((event.type, event.device_id))
+    assert seen.count((EventType.DEVICE_ADDED, "mqtt_plug_1")) == 2
+    assert (EventType.DEVICE_REMOVED, "light.living_room") in seen
+    with pytest.raises(UnknownDeviceError):
+        hub.state("mqtt_plug_1")
+    # Routines lose the actions of a device that is gone, rather than the home becoming invalid.
+    assert all(a.device != "light.living_room" for r in hub.home.routines for a in r.actions)
+
+
+def test_a_discovered_device_breaking_the_home_changes_nothing(demo_home: Home, clock: ManualClock) -> None:
+    hub = _hub(demo_home, clock)
+    lost = Device("mqtt_x", "x", DeviceType.LIGHT, area="no_such_area", vendor="mqtt")
+    with pytest.raises(ValueError, match="unknown area"):
+        hub.update_devices([lost])
+    assert hub.home is demo_home
