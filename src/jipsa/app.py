@@ -9,18 +9,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
+from jipsa.adapters.mqtt.adapter import MqttAdapter
+from jipsa.adapters.mqtt.binding import MqttDevice
+from jipsa.adapters.mqtt.client import MqttSettings
+from jipsa.adapters.mqtt.config import DEFAULT_PREFIX
 from jipsa.adapters.virtual import VirtualAdapter
 from jipsa.assistant.assistant import Assistant, Turn
 from jipsa.core.clock import Clock, SystemClock
-from jipsa.core.devices import Home
+from jipsa.core.devices import Area, Device, Home
 from jipsa.core.errors import HomeFileError, JipsaError
 from jipsa.core.homefile import MAX_HOME_FILE_BYTES, parse_home
 from jipsa.hub.hub import Hub
 from jipsa.hub.ports import DeviceLink
+from jipsa.nlu.normalize import compact
 from jipsa.store import SqlStore
 
 
@@ -38,11 +44,25 @@ class Config:
     """A PIN that must be said to confirm unlocking a door (``응 1234``); ``None`` for a plain yes."""
     schedule_poll: float = 1.0
     """Seconds between checks for schedules that have come due."""
+    mqtt: MqttOptions | None = None
+    """The MQTT broker to find devices on; ``None`` runs without one."""
 
     @property
     def database(self) -> Path:
         """The database path in effect."""
         return self.db_path or self.home_path.with_suffix(".db")
+
+
+@dataclass(frozen=True, slots=True)
+class MqttOptions:
+    """Where the MQTT adapter looks for devices."""
+
+    settings: MqttSettings
+    """The broker: URL, credentials, TLS, client id."""
+    prefix: str = DEFAULT_PREFIX
+    """Home Assistant's discovery prefix."""
+    zigbee2mqtt: str | None = "zigbee2mqtt"
+    """Zigbee2MQTT's base topic, for bridges that do not publish discovery; ``None`` to ignore."""
 
 
 def read_home_file(path: Path) -> tuple[Home, str]:
@@ -62,6 +82,29 @@ def read_home_file(path: Path) -> tuple[Home, str]:
     return home, raw.decode("utf-8-sig")
 
 
+def place_devices(home: Home, devices: Sequence[Device], suggested: Sequence[str | None]
+                  ) -> tuple[list[Device], list[Area]]:
+    """``devices`` with their area set from the suggested area names (matched to the home's areas by name,
+    alias or id, ignoring spaces; an unknown one becomes a new area), and the new areas."""
+    known: dict[str, str] = {}
+    for area in home.areas:
+        for word in (area.id, area.name, *area.aliases):
+            known.setdefault(compact(word).lower(), area.id)
+    new: dict[str, Area] = {}
+    placed = []
+    for device, hint in zip(devices, suggested, strict=True):
+        area_id = device.area if device.area is not None and home.area(device.area) is not None else None
+        if area_id is None and hint and hint.strip():
+            key = compact(hint).lower()
+            area_id = known.get(key)
+            if area_id is None:
+                area_id = "area_" + "".join(ch if ch.isalnum() else "_" for ch in key)[:60]
+                new.setdefault(area_id, Area(area_id, hint.strip()[:100]))
+                known[key] = area_id
+        placed.append(replace(device, area=area_id))
+    return placed, list(new.values())
+
+
 class App:
     """A running home: store, adapters, hub and assistant. Use ``async with App(config):``."""
 
@@ -77,6 +120,11 @@ class App:
             virtual = VirtualAdapter(home=self.home, clock=self.clock, states=states, since=since,
                                      tick=config.tick)
             links: dict[str, DeviceLink] = {"virtual": virtual}
+            self.mqtt: MqttAdapter | None = None
+            if config.mqtt is not None:
+                self.mqtt = MqttAdapter(config.mqtt.settings, prefix=config.mqtt.prefix,
+                                        zigbee2mqtt=config.mqtt.zigbee2mqtt, on_devices=self._discovered)
+                links["mqtt"] = self.mqtt
             self.hub = Hub(self.home, links=links, clock=self.clock, store=self.store)
         except BaseException:
             self.store.close()
@@ -85,6 +133,15 @@ class App:
         self.scheduled: asyncio.Queue[Turn] = asyncio.Queue(maxsize=100)
         """What schedules did when they ran, for the edges to show (the oldest dropped when full)."""
         self._scheduler: asyncio.Task[None] | None = None
+
+    def _discovered(self, found: Sequence[MqttDevice], removed: Sequence[str]) -> None:
+        """Put devices the MQTT adapter found into the home, each in the area its config suggests."""
+        home = self.hub.home
+        # Discovery carries the area a config suggests (its name) in ``area``: place it in the home's areas.
+        devices, areas = place_devices(home, [d.device for d in found], [d.device.area for d in found])
+        self.hub.update_devices(devices, removed, areas)
+        logging.getLogger(__name__).info("MQTT: %d devices found or changed, %d gone", len(devices),
+                                         len(removed))
 
     async def __aenter__(self) -> App:
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import sys
@@ -17,8 +18,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import yaml
 
-from jipsa.app import App, Config, read_home_file
+from jipsa.adapters.mqtt.client import MqttSettings
+from jipsa.adapters.mqtt.config import DEFAULT_PREFIX
+from jipsa.app import App, Config, MqttOptions, read_home_file
 from jipsa.cli.table import device_table, history_lines, request_lines
 from jipsa.core.errors import JipsaError
 from jipsa.nlu import understand
@@ -55,13 +59,56 @@ def _run(factory: Callable[[], Awaitable[T]]) -> T:
 
 
 class _Ctx:
-    def __init__(self, home: Path, db: Path | None, lock_pin: str | None = None) -> None:
+    def __init__(self, home: Path, db: Path | None, lock_pin: str | None = None,
+                 mqtt: MqttOptions | None = None) -> None:
         self.home = home
         self.db = db
         self.lock_pin = lock_pin
+        self.mqtt = mqtt
 
     def config(self, tick: float = 1.0) -> Config:
-        return Config(home_path=self.home, db_path=self.db, tick=tick, lock_pin=self.lock_pin)
+        return Config(home_path=self.home, db_path=self.db, tick=tick, lock_pin=self.lock_pin,
+                      mqtt=self.mqtt)
+
+
+_MQTT_KEYS = {"url", "username", "password", "ca_file", "tls_insecure", "client_id", "discovery_prefix",
+              "zigbee2mqtt"}
+
+
+def _read_config_file(path: Path | None) -> dict[str, Any]:
+    """The ``mqtt`` section of the configuration file (docs/configuration.md), checked."""
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}", param_hint="--config") from exc
+    except yaml.YAMLError as exc:
+        raise click.BadParameter(f"{path} is not valid YAML: {exc}", param_hint="--config") from exc
+    if not isinstance(data, dict) or set(data) - {"mqtt"}:
+        raise click.BadParameter(f"{path}: the only section is 'mqtt'", param_hint="--config")
+    section = data.get("mqtt") or {}
+    if not isinstance(section, dict) or set(section) - _MQTT_KEYS:
+        unknown = sorted(set(section) - _MQTT_KEYS) if isinstance(section, dict) else section
+        raise click.BadParameter(f"{path}: unknown mqtt keys {unknown}; known: {sorted(_MQTT_KEYS)}",
+                                 param_hint="--config")
+    return section
+
+
+def _mqtt_options(file: dict[str, Any], given: dict[str, Any]) -> MqttOptions | None:
+    merged = {**file, **{k: v for k, v in given.items() if v is not None}}
+    if not merged.get("url"):
+        return None
+    try:
+        settings = MqttSettings(
+            url=str(merged["url"]), client_id=str(merged.get("client_id") or "jipsa"),
+            username=merged.get("username"), password=merged.get("password"),
+            ca_file=merged.get("ca_file"), tls_insecure=bool(merged.get("tls_insecure", False)))
+    except (ValueError, TypeError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--mqtt") from exc
+    z2m = merged.get("zigbee2mqtt", "zigbee2mqtt")
+    return MqttOptions(settings, prefix=str(merged.get("discovery_prefix") or DEFAULT_PREFIX),
+                       zigbee2mqtt=str(z2m) if z2m else None)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,10 +118,24 @@ class _Ctx:
               envvar="JIPSA_DB", help="The state database [default: the home file's name with .db].")
 @click.option("--lock-pin", "lock_pin", default=None, envvar="JIPSA_LOCK_PIN",
               help="A PIN to say with the yes that unlocks a door (응 1234).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="JIPSA_CONFIG", help="A configuration file (YAML) with an mqtt section.")
+@click.option("--mqtt", "mqtt_url", default=None, envvar="JIPSA_MQTT",
+              help="An MQTT broker to find devices on: mqtt://host:1883 or mqtts://host:8883.")
+@click.option("--mqtt-username", default=None, envvar="JIPSA_MQTT_USERNAME", help="MQTT user name.")
+@click.option("--mqtt-password", default=None, envvar="JIPSA_MQTT_PASSWORD", help="MQTT password.")
+@click.option("--mqtt-ca-file", default=None, envvar="JIPSA_MQTT_CA_FILE",
+              help="CA certificate file for mqtts://.")
+@click.option("--mqtt-client-id", default=None, envvar="JIPSA_MQTT_CLIENT_ID",
+              help="MQTT client id (one per running jipsa) [default: jipsa].")
+@click.option("--discovery-prefix", default=None, help="Home Assistant discovery prefix [homeassistant].")
 @click.option("-v", "--verbose", is_flag=True, help="Log what the hub and adapters do.")
 @click.version_option(package_name="jipsa")
 @click.pass_context
-def cli(ctx: click.Context, home: Path, db: Path | None, lock_pin: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, home: Path, db: Path | None, lock_pin: str | None, config_file: Path | None,
+        mqtt_url: str | None, mqtt_username: str | None, mqtt_password: str | None,
+        mqtt_ca_file: str | None, mqtt_client_id: str | None, discovery_prefix: str | None,
+        verbose: bool) -> None:
     """jipsa (집사): a home assistant that understands Korean.
 
     \b
@@ -87,7 +148,10 @@ def cli(ctx: click.Context, home: Path, db: Path | None, lock_pin: str | None, v
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if lock_pin is not None and not (lock_pin.isdigit() and 4 <= len(lock_pin) <= 8):
         raise click.BadParameter("a PIN is 4 to 8 digits", param_hint="--lock-pin")
-    ctx.obj = _Ctx(home, db, lock_pin)
+    mqtt = _mqtt_options(_read_config_file(config_file), {
+        "url": mqtt_url, "username": mqtt_username, "password": mqtt_password, "ca_file": mqtt_ca_file,
+        "client_id": mqtt_client_id, "discovery_prefix": discovery_prefix})
+    ctx.obj = _Ctx(home, db, lock_pin, mqtt)
 
 
 @cli.command()
@@ -210,9 +274,15 @@ def parse(obj: _Ctx, area: str | None) -> None:
 
 @cli.command()
 @click.option("--tick", default=1.0, show_default=True, help="Seconds between virtual appliance steps.")
+@click.option("--mqtt", "mqtt_url", default=None,
+              help="An MQTT broker to find devices on (the same as `jipsa --mqtt URL serve`).")
 @click.pass_obj
-def serve(obj: _Ctx, tick: float) -> None:
+def serve(obj: _Ctx, tick: float, mqtt_url: str | None) -> None:
     """Run the home (hub and adapters) until stopped, printing events as JSON lines."""
+    if mqtt_url is not None:
+        obj.mqtt = _mqtt_options({}, {"url": mqtt_url}) if obj.mqtt is None else MqttOptions(
+            _with_url(obj.mqtt.settings, mqtt_url), obj.mqtt.prefix, obj.mqtt.zigbee2mqtt)
+
     async def go() -> None:
         async with App(obj.config(tick=tick)) as app:
             click.echo(f"jipsa: {app.home.name} is running with {len(app.home.devices)} devices; "
@@ -230,6 +300,57 @@ def serve(obj: _Ctx, tick: float) -> None:
                         click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
             finally:
                 printer.cancel()
+    try:
+        _run(go)
+    except KeyboardInterrupt:
+        click.echo("jipsa: stopped.", err=True)
+
+
+def _with_url(settings: MqttSettings, url: str) -> MqttSettings:
+    try:
+        return dataclasses.replace(settings, url=url)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--mqtt") from exc
+
+
+@cli.command()
+@click.option("--mqtt", "mqtt_url", required=True, help="The broker: mqtt://127.0.0.1:1883.")
+@click.option("--home", "home_name", default="demo", show_default=True,
+              help="The home whose appliances to simulate: `demo` or a home file.")
+@click.option("--devices", "count", type=click.IntRange(1, 100_000), default=None,
+              help="Repeat the home's devices up to this many (load testing).")
+@click.option("--client-id", default="jipsa-simulator", show_default=True, help="MQTT client id.")
+@click.option("--base", default="jipsa-sim", show_default=True, help="Base topic of the devices.")
+@click.option("--discovery-prefix", "prefix", default=DEFAULT_PREFIX, show_default=True)
+@click.option("--tick", default=1.0, show_default=True, help="Seconds between simulation steps.")
+def simulate(mqtt_url: str, home_name: str, count: int | None, client_id: str, base: str, prefix: str,
+             tick: float) -> None:
+    """Run the virtual appliances as MQTT devices (Home Assistant discovery) until stopped."""
+    from jipsa.adapters.mqtt.simulator import MqttSimulator, scaled_home
+    from jipsa.core.clock import SystemClock
+    from jipsa.core.homefile import parse_home
+
+    with _one_line_errors():
+        if home_name == "demo":
+            home = parse_home(demo_home_text(), "demo")
+        else:
+            home, _ = read_home_file(Path(home_name))
+    if count is not None:
+        home = scaled_home(home, count)
+    try:
+        settings = MqttSettings(url=mqtt_url, client_id=client_id)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--mqtt") from exc
+
+    async def go() -> None:
+        simulator = MqttSimulator(home, settings, clock=SystemClock(), prefix=prefix, base=base, tick=tick)
+        task = asyncio.create_task(simulator.run())
+        click.echo(f"jipsa: simulating {len(home.devices)} devices on {mqtt_url}; Ctrl-C stops.", err=True)
+        await asyncio.wait([task, asyncio.create_task(simulator.announced.wait())],
+                           return_when=asyncio.FIRST_COMPLETED)
+        if simulator.announced.is_set():
+            click.echo(f"jipsa: {len(home.devices)} devices announced.", err=True)
+        await task
     try:
         _run(go)
     except KeyboardInterrupt:

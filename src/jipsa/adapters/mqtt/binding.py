@@ -1,0 +1,365 @@
+"""One jipsa device and how to talk to it over MQTT: what to subscribe to, how to read, how to command.
+
+A binding is assembled from :class:`Part`\\ s — one per Home Assistant entity (or Zigbee2MQTT expose) —
+each saying which attributes it reads from which topic, how it publishes a new value of an attribute
+(a *setter*) and how it sends commands that set no attribute (an *action*: ``start``, ``stop``). The
+first part to offer an attribute owns it. :class:`MqttDevice` then serves the runtime: ``decode`` a
+message into attribute values, ``encode`` a command into publishes, and say what a report must show
+for a command to count as ``expected``. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from jipsa.adapters.mqtt.template import UNDEFINED, Template, parse_json
+from jipsa.core.capabilities import ATTRIBUTE_OWNER, CAPABILITIES, Attribute, Value
+from jipsa.core.devices import Device, DeviceClass, DeviceType
+from jipsa.core.messages import Command
+from jipsa.core.validation import command_effects, valid_state_values
+
+
+@dataclass(frozen=True, slots=True)
+class Publish:
+    """One MQTT message to send."""
+
+    topic: str
+    """Where to publish."""
+    payload: bytes
+    """What to publish."""
+    retain: bool = False
+    """Whether the broker keeps it for later subscribers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """What one received message says about a device."""
+
+    values: Mapping[str, Value] = field(default_factory=lambda: MappingProxyType({}))
+    """Attribute values in catalogue units (only those valid for the device)."""
+    available: bool | None = None
+    """``True``/``False`` when the message was an availability message; ``None`` otherwise."""
+
+
+class Payload:
+    """A received payload: its text, and its JSON parsed at most once for all readers of a topic."""
+
+    __slots__ = ("_json", "raw", "text")
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.text = raw.decode("utf-8", errors="replace")
+        self._json: object = _UNPARSED
+
+    @property
+    def json(self) -> object:
+        """The payload as JSON, or :data:`~jipsa.adapters.mqtt.template.UNDEFINED`."""
+        if self._json is _UNPARSED:
+            self._json = parse_json(self.text)
+        return self._json
+
+    def render(self, template: Template | None) -> object:
+        """The payload through a value template (or the text itself without one); ``None`` on failure."""
+        if template is None:
+            return self.text
+        return template.render_with(self.text, self.json if template.uses_json else UNDEFINED)
+
+
+_UNPARSED = object()
+
+Read = Callable[[Payload], dict[str, Value]]
+"""Turns a payload into attribute values (only those it finds)."""
+
+Setter = Callable[[Value, Mapping[str, Value]], list[Publish]]
+"""Publishes for a new value of one attribute, given the last known state."""
+
+Action = Callable[[Command, Mapping[str, Value]], list[Publish]]
+"""Publishes for a command that sets no attribute, given the last known state."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Reads some attributes from one topic."""
+
+    topic: str
+    """The topic it reads."""
+    attributes: frozenset[str]
+    """The attributes it may report."""
+    read: Read
+    """The payload in, values out."""
+
+
+@dataclass(frozen=True, slots=True)
+class AvailabilityTopic:
+    """A topic that says whether the device is online."""
+
+    topic: str
+    """The topic."""
+    payload_available: str = "online"
+    """The payload meaning *available*."""
+    payload_not_available: str = "offline"
+    """The payload meaning *not available*."""
+    template: Template | None = None
+    """Applied to the payload before comparing."""
+
+
+AvailabilityMode = Literal["all", "any", "latest"]
+
+
+@dataclass(slots=True)
+class Part:
+    """What one entity contributes to a device (mutable while a builder fills it)."""
+
+    source: str
+    """Where it came from, for messages: the discovery topic or ``z2m:<name>/<property>``."""
+    readers: list[Reader] = field(default_factory=list)
+    """Attribute readers."""
+    setters: dict[str, Setter] = field(default_factory=dict)
+    """How to set each attribute it can set."""
+    actions: dict[tuple[str, str], Action] = field(default_factory=dict)
+    """Commands it sends by ``(capability, command)``."""
+    limits: dict[str, Attribute] = field(default_factory=dict)
+    """Attributes narrowed to what the device accepts."""
+    lossy: set[str] = field(default_factory=set)
+    """Attributes the device may report differently from how they were set (coarse scales)."""
+    availability: tuple[AvailabilityTopic, ...] = ()
+    """Its availability topics."""
+    availability_mode: AvailabilityMode = "latest"
+    """How several availability topics combine."""
+    fallback: set[str] = field(default_factory=set)
+    """Attributes it offers only if no other part does (a vacuum's battery beside a battery sensor)."""
+
+    def attributes(self) -> set[str]:
+        """Every attribute it reads or sets."""
+        return {a for r in self.readers for a in r.attributes} | set(self.setters)
+
+
+class MqttDevice:
+    """One jipsa device and how to talk to it; built by :func:`assemble`.
+
+    It remembers the last values it decoded (``toggle`` and turning a climate device back on need them)
+    and the last message of each availability topic.
+    """
+
+    __slots__ = ("_actions", "_avail", "_avail_seen", "_by_topic", "_lossy", "_mode", "_readable",
+                 "_setters", "_state", "device", "signature", "subscriptions")
+
+    def __init__(self, device: Device, *, readers: Sequence[Reader], setters: Mapping[str, Setter],
+                 actions: Mapping[tuple[str, str], Action], lossy: Iterable[str] = (),
+                 availability: Sequence[AvailabilityTopic] = (),
+                 availability_mode: AvailabilityMode = "latest",
+                 signature: object = None) -> None:
+        self.device = device
+        """The jipsa device."""
+        self.signature = signature
+        """What it was built from (compared to tell an updated binding from an unchanged one)."""
+        by_topic: dict[str, list[Reader]] = {}
+        for reader in readers:
+            by_topic.setdefault(reader.topic, []).append(reader)
+        self._by_topic = {topic: tuple(items) for topic, items in by_topic.items()}
+        self._setters = dict(setters)
+        self._actions = dict(actions)
+        self._readable = frozenset(a for r in readers for a in r.attributes)
+        self._lossy = frozenset(lossy)
+        self._avail = {a.topic: a for a in availability}
+        self._avail_seen: dict[str, bool] = {}
+        self._mode: AvailabilityMode = availability_mode
+        self._state: dict[str, Value] = {}
+        self.subscriptions: frozenset[str] = frozenset(self._by_topic) | frozenset(self._avail)
+        """The state and availability topics to subscribe to."""
+
+    def __repr__(self) -> str:
+        return f"MqttDevice({self.device.id!r}, {self.device.type.value}, {sorted(self.subscriptions)})"
+
+    @property
+    def readable(self) -> frozenset[str]:
+        """The attributes some topic reports."""
+        return self._readable
+
+    def commands(self) -> frozenset[tuple[str, str]]:
+        """The ``(capability, command)`` pairs :meth:`encode` can send."""
+        out: set[tuple[str, str]] = set(self._actions)
+        for cap in self.device.capability_objects():
+            for spec in cap.commands:
+                targets = {attr for _param, attr in spec.params} | {attr for attr, _v in spec.sets}
+                toggles = spec.name == "toggle" and "on" in self._setters
+                if toggles or (targets and targets <= set(self._setters)):
+                    out.add((cap.id, spec.name))
+        return frozenset(out)
+
+    def decode(self, topic: str, payload: bytes) -> Decoded:
+        """The attribute values and availability a message carries; empty for garbage or other topics."""
+        values: dict[str, Value] = {}
+        readers = self._by_topic.get(topic)
+        if readers:
+            message = Payload(payload)
+            for reader in readers:
+                try:
+                    values.update(reader.read(message))
+                except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, RecursionError):
+                    continue  # a reader's bug must not cost the other readers their values
+            values, _problems = valid_state_values(self.device, values)
+            self._state.update(values)
+        available = self._availability(topic, payload) if topic in self._avail else None
+        return Decoded(MappingProxyType(values), available)
+
+    def _availability(self, topic: str, payload: bytes) -> bool | None:
+        spec = self._avail[topic]
+        rendered = Payload(payload).render(spec.template)
+        text = as_text(rendered)
+        if text == spec.payload_available:
+            self._avail_seen[topic] = True
+        elif text == spec.payload_not_available:
+            self._avail_seen[topic] = False
+        else:
+            return None
+        if self._mode == "all":
+            return all(self._avail_seen.get(t, False) for t in self._avail)
+        if self._mode == "any":
+            return any(self._avail_seen.get(t, False) for t in self._avail)
+        return self._avail_seen[topic]
+
+    def encode(self, command: Command) -> list[Publish]:
+        """The messages that carry out a validated command; empty when this device cannot send it."""
+        action = self._actions.get((command.capability, command.command))
+        if action is not None:
+            return action(command, self._state)
+        try:
+            effects = command_effects(self.device, command, self._state)
+        except (ValueError, KeyError):
+            return []
+        out: list[Publish] = []
+        for attr, value in effects.items():
+            setter = self._setters.get(attr)
+            if setter is not None:
+                out.extend(setter(value, self._state))
+        return out
+
+    def expected(self, command: Command) -> dict[str, Value]:
+        """What a state report must show for the command to count as done (``{}``: any report will do)."""
+        try:
+            effects = command_effects(self.device, command, self._state)
+        except (ValueError, KeyError):
+            return {}
+        return {k: v for k, v in effects.items() if k in self._readable and k not in self._lossy}
+
+
+# --- assembling a device from parts -------------------------------------------------------------
+
+_CAPABILITY_ORDER = {cap.id: i for i, cap in enumerate(CAPABILITIES)}
+
+
+def assemble(parts: Sequence[Part], *, device_id: str, name: str, device_type: DeviceType,
+             device_class: DeviceClass | None = None, area: str | None = None,
+             manufacturer: str | None = None, model: str | None = None,
+             allowed: Iterable[str] | None = None, signature: object = None) -> MqttDevice | None:
+    """A binding from parts in order of precedence; ``None`` when they give the device no capability.
+
+    ``allowed`` limits the capabilities (a sensor's readings on a light are not the light's business).
+    """
+    allowed_caps = None if allowed is None else set(allowed)
+    owner: dict[str, Part] = {}
+    for fallback in (False, True):
+        for part in parts:
+            for attr in sorted(part.attributes()):
+                cap = ATTRIBUTE_OWNER.get(attr)
+                if (attr in part.fallback) != fallback or cap is None or (
+                        allowed_caps is not None and cap not in allowed_caps):
+                    continue
+                owner.setdefault(attr, part)
+    caps = {ATTRIBUTE_OWNER[a] for a in owner}
+    actions: dict[tuple[str, str], Action] = {}
+    for part in parts:
+        for key, action in part.actions.items():
+            if allowed_caps is None or key[0] in allowed_caps:
+                actions.setdefault(key, action)
+                caps.add(key[0])
+    if not caps:
+        return None
+    readers = []
+    for part in parts:
+        for reader in part.readers:
+            mine = frozenset(a for a in reader.attributes if owner.get(a) is part)
+            if mine:
+                readers.append(Reader(reader.topic, mine, _only(reader.read, mine)))
+    setters = {attr: part.setters[attr] for attr, part in owner.items() if attr in part.setters}
+    limits = {attr: part.limits[attr] for attr, part in owner.items() if attr in part.limits}
+    lossy = {attr for attr, part in owner.items() if attr in part.lossy}
+    availability = next((p for p in parts if p.availability), None)
+    device = Device(
+        id=device_id, name=name, type=device_type, area=area, vendor="mqtt", device_class=device_class,
+        manufacturer=manufacturer, model=model,
+        capabilities=tuple(sorted(caps, key=_CAPABILITY_ORDER.__getitem__)), limits=limits)
+    return MqttDevice(device, readers=readers, setters=setters, actions=actions, lossy=lossy,
+                      availability=availability.availability if availability else (),
+                      availability_mode=availability.availability_mode if availability else "latest",
+                      signature=signature)
+
+
+def _only(read: Read, attributes: frozenset[str]) -> Read:
+    return lambda payload: {k: v for k, v in read(payload).items() if k in attributes}
+
+
+# --- small conversions shared by the mappings ---------------------------------------------------
+
+def as_text(value: object) -> str | None:
+    """A rendered value as Home Assistant compares it with a configured payload (``True`` → ``"True"``)."""
+    if value is None or value is UNDEFINED:
+        return None
+    return str(value)
+
+
+def as_number(value: object) -> float | None:
+    """A rendered value as a finite number, or ``None``."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def narrow(attr: Attribute, *, minimum: float | None = None, maximum: float | None = None,
+           step: float | None = None, values: Iterable[str] | None = None) -> Attribute | None:
+    """``attr`` narrowed as far as the catalogue allows; ``None`` when nothing of it is left.
+
+    Bounds outside the catalogue are clamped, bounds off the catalogue's grid are moved onto it and a step
+    finer than the catalogue's is ignored, so a device's own limits never make an invalid :class:`Device`.
+    """
+    if values is not None:
+        wanted = set(values)
+        kept = tuple(v for v in attr.values if v in wanted)
+        return attr.narrowed(values=kept) if kept else None
+    lo = attr.minimum if minimum is None or not math.isfinite(minimum) else minimum
+    hi = attr.maximum if maximum is None or not math.isfinite(maximum) else maximum
+    if lo is not None and attr.minimum is not None:
+        lo = max(lo, attr.minimum)
+    if hi is not None and attr.maximum is not None:
+        hi = min(hi, attr.maximum)
+    if attr.step and attr.minimum is not None:
+        if lo is not None:
+            lo = attr.minimum + math.ceil(round((lo - attr.minimum) / attr.step, 6)) * attr.step
+        if hi is not None:
+            hi = attr.minimum + math.floor(round((hi - attr.minimum) / attr.step, 6)) * attr.step
+    if lo is not None and hi is not None and lo > hi:
+        return None
+    new_step = None
+    if step is not None and attr.step and math.isfinite(step) and step > 0:
+        ratio = step / attr.step
+        if abs(ratio - round(ratio)) < 1e-6 and round(ratio) >= 1:
+            new_step = round(step, 9)
+    try:
+        return attr.narrowed(minimum=None if lo is None else round(lo, 9),
+                             maximum=None if hi is None else round(hi, 9), step=new_step)
+    except ValueError:
+        return attr

@@ -1,0 +1,1 @@
+"""Integration tests that need a real external service or process."""

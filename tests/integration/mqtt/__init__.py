@@ -1,0 +1,1 @@
+"""The MQTT client against a real Mosquitto broker."""
