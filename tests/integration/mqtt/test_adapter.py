@@ -108,6 +108,7 @@ class Bare:
     adapter: MqttAdapter
     reports: list[StateReport]
     raw: MqttClient
+    received: list[tuple[str, bytes]]
 
 
 @pytest.fixture
@@ -116,11 +117,13 @@ async def bare(broker: Broker) -> AsyncIterator[Bare]:
     tag = uuid.uuid4().hex[:8]
     reports: list[StateReport] = []
     adapter = MqttAdapter(MqttSettings(broker.url, f"jipsa-{tag}"), ack_timeout=0.5)
-    raw = MqttClient(MqttSettings(broker.url, f"raw-{tag}"))
+    received: list[tuple[str, bytes]] = []
+    raw = MqttClient(MqttSettings(broker.url, f"raw-{tag}"),
+                     lambda topic, payload: received.append((topic, payload)))
     async with raw:
         task = asyncio.create_task(adapter.run([], reports.append))
         await adapter.client.wait_connected()
-        yield Bare(adapter, reports, raw)
+        yield Bare(adapter, reports, raw, received)
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
@@ -233,3 +236,40 @@ async def test_commands_sent_across_a_broker_restart_all_arrive(broker: Broker, 
             t.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await t
+
+
+async def test_a_zigbee2mqtt_bridge_without_discovery(bare: Bare) -> None:
+    """A bridge that only publishes its device list: the light is found, switched and confirmed."""
+    features = [
+        {"type": "binary", "name": "state", "property": "state", "access": 7, "value_on": "ON",
+         "value_off": "OFF"},
+        {"type": "numeric", "name": "brightness", "property": "brightness", "access": 7, "value_min": 0,
+         "value_max": 254},
+    ]
+    devices = [
+        {"ieee_address": "0x00124b0001", "friendly_name": "Coordinator", "type": "Coordinator",
+         "definition": None},
+        {"ieee_address": "0x0017880104aa", "friendly_name": "hall/lamp", "type": "Router",
+         "definition": {"model": "LED1836G9", "vendor": "IKEA", "description": "bulb",
+                        "exposes": [{"type": "light", "features": features}]}},
+    ]
+    await bare.raw.subscribe("zigbee2mqtt/hall/lamp/set")
+    got = [payload for topic, payload in bare.received if topic == "zigbee2mqtt/hall/lamp/set"]
+
+    async def bridge_side() -> None:
+        # The bridge obeys: whatever is set is reported back as the lamp's state.
+        while not any(topic == "zigbee2mqtt/hall/lamp/set" for topic, _ in bare.received):
+            await asyncio.sleep(0.01)
+        state = {"state": "ON", "brightness": 254}
+        await bare.raw.publish("zigbee2mqtt/hall/lamp", json.dumps(state).encode())
+
+    await bare.raw.publish("zigbee2mqtt/bridge/devices", json.dumps(devices).encode(), retain=True)
+    await _until(lambda: len(bare.adapter.devices) == 1, what="the bridge's lamp")
+    (lamp,) = bare.adapter.devices.values()
+    assert lamp.device.type.value == "light"
+    await asyncio.sleep(0.1)
+    helper = asyncio.create_task(bridge_side())
+    await bare.adapter.send(Command(lamp.device.id, "on_off", "turn_on"))
+    await helper
+    got = [payload for topic, payload in bare.received if topic == "zigbee2mqtt/hall/lamp/set"]
+    assert json.loads(got[0])["state"] == "ON"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from jipsa.adapters.mqtt.binding import MqttDevice
 from jipsa.adapters.mqtt.client import MqttClient, MqttSettings
@@ -34,6 +34,12 @@ log = logging.getLogger(__name__)
 
 ACK_TIMEOUT = 3.0
 """Seconds a device has to confirm a command with a state report."""
+
+MAX_STATE_BYTES = 64 * 1024
+"""The largest state or availability message taken."""
+
+MAX_BRIDGE_BYTES = 4 * 1024 * 1024
+"""The largest Zigbee2MQTT device list taken (a bridge with hundreds of devices)."""
 
 BATCH_SECONDS = 0.05
 """How long discovery messages are gathered before the home is updated once for all of them."""
@@ -72,14 +78,19 @@ class MqttAdapter:
 
     def __init__(self, settings: MqttSettings, *, prefix: str = DEFAULT_PREFIX,
                  zigbee2mqtt: str | None = "zigbee2mqtt", on_devices: DevicesChanged | None = None,
-                 ack_timeout: float = ACK_TIMEOUT, max_config_bytes: int = 64 * 1024) -> None:
+                 ack_timeout: float = ACK_TIMEOUT, max_config_bytes: int = 64 * 1024,
+                 max_state_bytes: int = MAX_STATE_BYTES, max_bridge_bytes: int = MAX_BRIDGE_BYTES) -> None:
+        # The connection takes the largest message any topic may carry; each kind of topic is then held
+        # to its own limit: discovery configs, the Zigbee2MQTT device list, state messages.
+        settings = replace(settings, max_payload=max(max_config_bytes, max_state_bytes, max_bridge_bytes))
         self.settings = settings
+        self.max_state_bytes = max_state_bytes
         self.prefix = prefix.rstrip("/")
         self.zigbee2mqtt = zigbee2mqtt.rstrip("/") if zigbee2mqtt else None
         self.ack_timeout = ack_timeout
         self._on_devices = on_devices
         self._discovery = Discovery(prefix=self.prefix, max_bytes=max_config_bytes)
-        self._z2m = Zigbee2Mqtt(self.zigbee2mqtt) if self.zigbee2mqtt else None
+        self._z2m = Zigbee2Mqtt(self.zigbee2mqtt, max_bytes=max_bridge_bytes) if self.zigbee2mqtt else None
         self.client = MqttClient(settings, self._on_message)
         self.devices: dict[str, MqttDevice] = {}
         """The devices known now, by id."""
@@ -135,6 +146,11 @@ class MqttAdapter:
     def _on_message(self, topic: str, payload: bytes) -> None:
         devices = self._by_topic.get(topic)
         if devices:
+            if len(payload) > self.max_state_bytes:
+                self.dropped += 1
+                log.warning("%s: %d bytes is over the %d-byte limit for state; ignored", topic, len(payload),
+                            self.max_state_bytes)
+                return
             for device in devices:
                 self._report(device, topic, payload)
             return
