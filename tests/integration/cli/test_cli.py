@@ -145,3 +145,22 @@ def test_restart_after_kill_keeps_committed_state(home_dir: Path) -> None:
     table = run("devices", cwd=home_dir)
     line = next(line for line in table.stdout.splitlines() if "주방 조명" in line)
     assert "켜짐" in line
+
+
+@pytest.mark.parametrize(("args", "config", "expected"), [
+    (("--mqtt", "ftp://broker", "devices"), None, "expected mqtt://host:port"),
+    (("--mqtt", "mqtt://user:pw@broker:1883", "devices"), None, "credentials"),
+    (("--config", "jipsa.yaml", "devices"), "mqtt: [1, 2]\n", "unknown mqtt keys"),
+    (("--config", "jipsa.yaml", "devices"), "mqtt: {url: 'mqtt://h', colour: red}\n", "colour"),
+    (("--config", "jipsa.yaml", "devices"), "mqtt: {url: 'mqtt://h\n", "not valid YAML"),
+    (("--config", "missing.yaml", "devices"), None, "cannot read"),
+    (("simulate", "--mqtt", "mqtts://h:99999"), None, "port"),
+])
+def test_bad_mqtt_configuration_is_one_clear_line(home_dir: Path, args: tuple[str, ...], config: str | None,
+                                                   expected: str) -> None:
+    if config is not None:
+        (home_dir / "jipsa.yaml").write_text(config, encoding="utf-8")
+    result = run(*args, cwd=home_dir)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert_no_traceback(result)
