@@ -19,6 +19,7 @@ from jipsa.core import (
     Home,
     ManualClock,
     StateReport,
+    StorageError,
     UnknownDeviceError,
     validate_command,
 )
@@ -154,3 +155,43 @@ def test_a_discovered_device_breaking_the_home_changes_nothing(demo_home: Home, 
     with pytest.raises(ValueError, match="unknown area"):
         hub.update_devices([lost])
     assert hub.home is demo_home
+
+
+async def test_a_running_hub_writes_behind_in_batches(demo_home: Home, clock: ManualClock,
+                                                      tmp_path: Path) -> None:
+    store = SqlStore.sqlite(tmp_path / "home.db")
+    hub = Hub(demo_home, links={}, clock=clock, store=store)
+    try:
+        async with hub:
+            for n in range(50):
+                hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 20 + n / 10}))
+            # Written within the interval, all fifty reports in one go.
+            deadline = asyncio.get_running_loop().time() + 2
+            while len(store.events(limit=100)) < 50:
+                assert asyncio.get_running_loop().time() < deadline, "nothing was written"
+                await asyncio.sleep(0.02)
+            assert store.load_states()["sensor.living_room_temperature"]["temperature"] == 24.9
+            hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 30.0}))
+        # Leaving writes what was still waiting.
+        assert store.load_states()["sensor.living_room_temperature"]["temperature"] == 30.0
+    finally:
+        store.close()
+
+
+async def test_a_store_that_fails_does_not_stop_the_hub(demo_home: Home, clock: ManualClock,
+                                                        tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SqlStore.sqlite(tmp_path / "home.db")
+    hub = Hub(demo_home, links={}, clock=clock, store=store)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise StorageError("database or disk is full")
+
+    monkeypatch.setattr(store, "save_states", disk_full)
+    try:
+        hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 31.0}))
+        assert hub.state("sensor.living_room_temperature")["temperature"] == 31.0
+        assert "could not save" in caplog.text
+    finally:
+        store.close()
