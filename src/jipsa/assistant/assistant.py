@@ -11,7 +11,7 @@ the store, run once each by :meth:`Assistant.run_due`. Every request is recorded
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -534,10 +534,7 @@ class Assistant:
                 self._say([exc.message_ko if self._ko else exc.message_en]),
                 outcome="not_understood",
             )
-        bare = tuple(
-            replace(f, slots={k: v for k, v in f.slots.items() if k not in TIME_SLOTS}) for f in frames
-        )
-        plan = plan_frames(bare, self.home, self.hub.state)
+        bare, plan = self._plan_later(frames, TIME_SLOTS)
         refused = self._unschedulable(text, parsed, plan)
         if refused is not None:
             return refused
@@ -557,6 +554,15 @@ class Assistant:
         )
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
         return Turn(text, parsed, self._say([line]), outcome="scheduled")
+
+    def _plan_later(
+        self, frames: tuple[Frame, ...], when_slots: Collection[str]
+    ) -> tuple[tuple[Frame, ...], Plan]:
+        """The frames without the slots that say when (kept for running later), and their plan now."""
+        bare = tuple(
+            replace(f, slots={k: v for k, v in f.slots.items() if k not in when_slots}) for f in frames
+        )
+        return bare, plan_frames(bare, self.home, self.hub.state)
 
     def _unschedulable(self, text: str, parsed: ParseResult, plan: Plan) -> Turn | None:
         """Why ``plan`` cannot be kept for later (a bad value, a step needing confirmation, nothing to
@@ -596,8 +602,7 @@ class Assistant:
         except ConditionError:
             line = "그 조건은 지켜볼 수 없어요." if self._ko else "I can't watch for that."
             return Turn(text, parsed, self._say([line]), outcome="not_understood")
-        bare = tuple(replace(f, slots={k: v for k, v in f.slots.items() if k != "condition"}) for f in frames)
-        plan = plan_frames(bare, self.home, self.hub.state)
+        bare, plan = self._plan_later(frames, ("condition",))
         refused = self._unschedulable(text, parsed, plan)
         if refused is not None:
             return refused
