@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOME_FILE ?= home.yaml
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval bench bench-mqtt clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/nlu.py
+
+## make bench-mqtt: commands and state over a real mosquitto with the device simulator.
+bench-mqtt: $(STAMP)
+	$(BIN)/python bench/mqtt.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
