@@ -455,7 +455,9 @@ async def jipsa_side(url: str, count: int, plan: Plan, broker_pid: int) -> dict[
             watch = CpuWatch(pids)
             try:
                 hub = app.hub
-                if not await discovered(hub, count, plan.discovery_timeout, label):
+                with profiled(f"{label} profiled discovery") if plan.profile else contextlib.nullcontext():
+                    complete = await discovered(hub, count, plan.discovery_timeout, label)
+                if not complete:
                     out["discovery_s"] = float("inf")
                     print(f"{label} discovery {watch.line()}", flush=True)
                     return out
