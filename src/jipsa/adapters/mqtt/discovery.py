@@ -16,7 +16,7 @@ read too: each component becomes an entity, with the message's shared options as
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -106,6 +106,15 @@ class Discovery:
         self._entities: dict[str, Entity] = {}
         self._payloads: dict[str, bytes] = {}
         self._devices: dict[str, list[MqttDevice]] = {}
+        # Indexes, so one config costs the size of its group, not of everything known.
+        self._by_uid: dict[str, str] = {}
+        """unique_id → the entity topic that owns it."""
+        self._by_group: dict[str, dict[str, None]] = {}
+        """group key → the entity topics in it, in the order they came (an ordered set)."""
+        self._children: dict[str, list[str]] = {}
+        """device-based config topic → its entities' topics."""
+        self._owner: dict[str, str] = {}
+        """jipsa device id → the group key that made it."""
 
     @property
     def subscription(self) -> str:
@@ -135,41 +144,77 @@ class Discovery:
         if parsed.component == _DEVICE_COMPONENT:
             new = parse_device_config(parsed.object_id, parsed.node_id, payload, topic=topic,
                                       max_bytes=self.max_bytes)
-            old_topics = [t for t in self._entities if t.startswith(topic + "#")]
+            old_topics = list(self._children.get(topic, ()))
         else:
             entity = parse_config(parsed.component, parsed.object_id, parsed.node_id, payload, topic=topic,
                                   max_bytes=self.max_bytes)
             new = [entity] if entity is not None else []
             old_topics = [topic] if topic in self._entities else []
-        entities = dict(self._entities)
-        for old in old_topics:
-            del entities[old]
-        for entity in new:
-            self._guard(entity, entities)
-            entities[entity.topic] = entity
+        replaced = set(old_topics)
+        self._guard(new, replaced)
         touched = {self._group_key(self._entities[t]) for t in old_topics} | {self._group_key(e) for e in new}
-        change, devices = self._rebuild(entities, touched, topic)
-        self._entities = entities
-        self._devices = devices
+        members = {key: [self._entities[t] for t in self._by_group.get(key, {}) if t not in replaced]
+                   for key in touched}
+        for entity in new:
+            members[self._group_key(entity)].append(entity)
+        change, built = self._rebuild(members, topic)
+        # Everything checked: now change the registry.
+        for old in old_topics:
+            self._forget(self._entities.pop(old))
+        for entity in new:
+            self._entities[entity.topic] = entity
+            if entity.unique_id is not None:
+                self._by_uid[entity.unique_id] = entity.topic
+            self._by_group.setdefault(self._group_key(entity), {})[entity.topic] = None
+        if parsed.component == _DEVICE_COMPONENT:
+            if new:
+                self._children[topic] = [e.topic for e in new]
+            else:
+                self._children.pop(topic, None)
+        for key, devices in built.items():
+            for device in self._devices.get(key, []):
+                self._owner.pop(device.device.id, None)
+            if devices:
+                self._devices[key] = devices
+                for device in devices:
+                    self._owner[device.device.id] = key
+            else:
+                self._devices.pop(key, None)
         if payload:
             self._payloads[topic] = payload
         else:
             self._payloads.pop(topic, None)
         return change
 
-    def _guard(self, entity: Entity, entities: Mapping[str, Entity]) -> None:
-        for other in entities.values():
-            if other.topic == entity.topic:
+    def _forget(self, entity: Entity) -> None:
+        if entity.unique_id is not None and self._by_uid.get(entity.unique_id) == entity.topic:
+            del self._by_uid[entity.unique_id]
+        group = self._by_group.get(self._group_key(entity))
+        if group is not None:
+            group.pop(entity.topic, None)
+            if not group:
+                del self._by_group[self._group_key(entity)]
+
+    def _guard(self, new: Sequence[Entity], replaced: set[str]) -> None:
+        """Refuse entities that take over another config's unique id or another node's device."""
+        claimed: dict[str, str] = {}
+        for entity in new:
+            uid = entity.unique_id
+            if uid is not None:
+                owner = claimed.get(uid) or self._by_uid.get(uid)
+                if owner is not None and owner != entity.topic and owner not in replaced:
+                    raise DiscoveryError(entity.topic, f"unique_id {uid!r} already belongs to {owner}; "
+                                                       "the config is refused")
+                claimed[uid] = entity.topic
+            key = self._group_key(entity)
+            if entity.node_id is None or not key.startswith("dev:"):
                 continue
-            if entity.unique_id is not None and other.unique_id == entity.unique_id:
-                raise DiscoveryError(entity.topic, f"unique_id {entity.unique_id!r} already belongs to "
-                                                   f"{other.topic}; the config is refused")
-            if (entity.node_id is not None and other.node_id is not None and entity.node_id != other.node_id
-                    and self._group_key(other) == self._group_key(entity)
-                    and self._group_key(entity).startswith("dev:")):
-                device = self._group_key(entity)[4:]
-                raise DiscoveryError(entity.topic, f"device {device!r} already belongs to node "
-                                                   f"{other.node_id!r}; the config is refused")
+            for other_topic in self._by_group.get(key, ()):
+                other = self._entities[other_topic]
+                if (other_topic not in replaced and other_topic != entity.topic and other.node_id is not None
+                        and other.node_id != entity.node_id):
+                    raise DiscoveryError(entity.topic, f"device {key[4:]!r} already belongs to node "
+                                                       f"{other.node_id!r}; the config is refused")
 
     @staticmethod
     def _group_key(entity: Entity) -> str:
@@ -179,32 +224,28 @@ class Discovery:
             return "uid:" + entity.unique_id
         return "topic:" + entity.topic
 
-    def _rebuild(self, entities: Mapping[str, Entity], touched: set[str],
+    def _rebuild(self, members: Mapping[str, list[Entity]],
                  topic: str) -> tuple[Change, dict[str, list[MqttDevice]]]:
-        devices = dict(self._devices)
-        before = {d.device.id: d for key in touched for d in self._devices.get(key, [])}
-        for key in touched:
-            members = [e for e in entities.values() if self._group_key(e) == key]
+        """The devices of each touched group from its members, and what changed; nothing is stored."""
+        built: dict[str, list[MqttDevice]] = {}
+        for key, group in members.items():
             try:
-                built = build_devices(_group_id(key, members), members) if members else []
+                built[key] = build_devices(_group_id(key, group), group) if group else []
             except (ValueError, KeyError, TypeError) as exc:
                 raise DiscoveryError(topic, f"cannot make a device of it: {exc}") from None
-            if built:
-                devices[key] = built
-            else:
-                devices.pop(key, None)
-        taken = {d.device.id: key for key, group in devices.items() if key not in touched for d in group}
-        for key in touched:
-            for device in devices.get(key, []):
-                if device.device.id in taken:
+        for devices in built.values():
+            for device in devices:
+                owner = self._owner.get(device.device.id)
+                if owner is not None and owner not in built:
                     raise DiscoveryError(topic, f"device id {device.device.id!r} is already taken")
-        after = {d.device.id: d for key in touched for d in devices.get(key, [])}
+        before = {d.device.id: d for key in built for d in self._devices.get(key, [])}
+        after = {d.device.id: d for devices in built.values() for d in devices}
         change = Change(
             added=tuple(d for i, d in after.items() if i not in before),
             updated=tuple(d for i, d in after.items() if i in before and (
                 before[i].signature != d.signature or before[i].device != d.device)),
             removed=tuple(i for i in before if i not in after))
-        return change, devices
+        return change, built
 
 
 def _group_id(key: str, members: list[Entity]) -> str:
