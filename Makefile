@@ -38,6 +38,7 @@ bench: $(STAMP)
 ## make bench-mqtt: commands and state over a real mosquitto with the device simulator.
 bench-mqtt: $(STAMP)
 	$(BIN)/python bench/mqtt.py
+	$(BIN)/python bench/ingest.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -104,6 +104,23 @@ _BUILT_IN_ROUTINES: Mapping[str, tuple[str, ...]] = {
 }
 
 
+_NOT_UNDERSTOOD: Mapping[str, tuple[str, str]] = {
+    # reason → (Korean, English) reply when nothing was understood
+    "out_of_domain": (
+        "죄송해요, 그건 도와드릴 수 없어요. 집 안 기기를 켜고 끄거나 상태를 물어봐 주세요.",
+        "Sorry, I can't help with that; I can control and check the devices at home.",
+    ),
+    "no_device": ("말씀하신 기기를 이 집에서 찾지 못했어요.", "I couldn't find that device in this home."),
+    "empty": ("말씀해 주세요.", "Sorry, I didn't understand that."),
+    "too_long": ("말씀이 너무 길어요. 짧게 나눠서 말해 주세요.", "Sorry, I didn't understand that."),
+    "unknown_condition": (
+        "무엇을 지켜보라는 건지 모르겠어요. 온도, 습도, 미세먼지를 기준으로 말씀해 주세요.",
+        "I can't tell what to watch; conditions can use temperature, humidity or fine dust.",
+    ),
+    "": ("죄송해요, 잘 이해하지 못했어요. 다시 말씀해 주시겠어요?", "Sorry, I didn't understand that."),
+}
+
+
 class Records(Protocol):
     """Where the assistant keeps its history, schedules and routines (``SqlStore``)."""
 
@@ -780,9 +797,15 @@ class Assistant:
         return self._next_due
 
     def _refresh_due(self) -> None:
-        active = self.records.schedules()
-        self._watching = [(s, c) for s in active if (c := s.condition) is not None]
-        times = [s.next_at for s in active if s.next_at is not None and s.condition is None]
+        timed: list[Schedule] = []
+        self._watching = []
+        for schedule in self.records.schedules():
+            condition = schedule.condition
+            if condition is None:
+                timed.append(schedule)
+            else:
+                self._watching.append((schedule, condition))
+        times = [s.next_at for s in timed if s.next_at is not None]
         self._next_due = min(times) if times else None
 
     async def run_due(self) -> list[Turn]:
@@ -1098,26 +1121,8 @@ class Assistant:
         )
 
     def _not_understood(self, parsed: ParseResult) -> str:
-        reason = parsed.reason or ""
-        if self._ko:
-            if reason == "out_of_domain":
-                return "죄송해요, 그건 도와드릴 수 없어요. 집 안 기기를 켜고 끄거나 상태를 물어봐 주세요."
-            if reason == "no_device":
-                return "말씀하신 기기를 이 집에서 찾지 못했어요."
-            if reason == "empty":
-                return "말씀해 주세요."
-            if reason == "too_long":
-                return "말씀이 너무 길어요. 짧게 나눠서 말해 주세요."
-            if reason == "unknown_condition":
-                return "무엇을 지켜보라는 건지 모르겠어요. 온도, 습도, 미세먼지를 기준으로 말씀해 주세요."
-            return "죄송해요, 잘 이해하지 못했어요. 다시 말씀해 주시겠어요?"
-        if reason == "out_of_domain":
-            return "Sorry, I can't help with that; I can control and check the devices at home."
-        if reason == "no_device":
-            return "I couldn't find that device in this home."
-        if reason == "unknown_condition":
-            return "I can't tell what to watch; conditions can use temperature, humidity or fine dust."
-        return "Sorry, I didn't understand that."
+        ko, en = _NOT_UNDERSTOOD.get(parsed.reason or "", _NOT_UNDERSTOOD[""])
+        return ko if self._ko else en
 
     def _routine_intro(self, routine_id: str) -> str:
         routine = self.home.routine(routine_id)

@@ -10,7 +10,8 @@ any of them crosses, and is re-armed when all have gone back.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,14 +129,12 @@ class Condition:
         return _number(value) + _UNIT_EN.get(self.attribute, "")
 
 
-def _compare(reading: float, operator: str, value: float) -> bool:
-    if operator == ">":
-        return reading > value
-    if operator == ">=":
-        return reading >= value
-    if operator == "<":
-        return reading < value
-    return reading <= value
+_COMPARE: Mapping[str, Callable[[float, float], bool]] = {
+    ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+
+
+def _compare(reading: float, op: str, value: float) -> bool:
+    return _COMPARE[op](reading, value)
 
 
 def _number(value: float) -> str:

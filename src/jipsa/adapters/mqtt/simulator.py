@@ -26,9 +26,6 @@ from jipsa.core.messages import StateReport
 
 log = logging.getLogger(__name__)
 
-SIMULATED_TYPES_SKIPPED = ()
-"""Device types the simulator cannot offer over MQTT (none)."""
-
 PUBLISH_CONCURRENCY = 256
 """Publishes kept in flight at once while announcing many devices."""
 
