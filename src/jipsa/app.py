@@ -46,11 +46,25 @@ class Config:
     """Seconds between checks for schedules that have come due."""
     mqtt: MqttOptions | None = None
     """The MQTT broker to find devices on; ``None`` runs without one."""
+    home_id: str | None = None
+    """The home's id in URLs and memberships; ``None`` means :func:`home_id_for` the home file."""
 
     @property
     def database(self) -> Path:
         """The database path in effect."""
         return self.db_path or self.home_path.with_suffix(".db")
+
+    @property
+    def id(self) -> str:
+        """The home's id in effect."""
+        return self.home_id or home_id_for(self.home_path)
+
+
+def home_id_for(path: Path) -> str:
+    """A home's default id: its file name without the extension, as lower-case letters, digits, ``_``
+    and ``-`` (``My Home.yaml`` → ``my_home``)."""
+    slug = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_") else "_" for ch in path.stem.lower())
+    return slug.strip("_")[:64] or "home"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ import yaml
 
 from jipsa.adapters.mqtt.client import MqttSettings
 from jipsa.adapters.mqtt.config import DEFAULT_PREFIX
-from jipsa.app import App, Config, MqttOptions, read_home_file
+from jipsa.app import App, Config, MqttOptions, home_id_for, read_home_file
 from jipsa.cli.table import device_table, history_lines, request_lines
 from jipsa.core.errors import JipsaError
 from jipsa.nlu import understand
@@ -60,15 +60,26 @@ def _run(factory: Callable[[], Awaitable[T]]) -> T:
 
 class _Ctx:
     def __init__(self, home: Path, db: Path | None, lock_pin: str | None = None,
-                 mqtt: MqttOptions | None = None) -> None:
+                 mqtt: MqttOptions | None = None, accounts: Path | None = None) -> None:
         self.home = home
         self.db = db
         self.lock_pin = lock_pin
         self.mqtt = mqtt
+        self.accounts_path = accounts
 
     def config(self, tick: float = 1.0) -> Config:
         return Config(home_path=self.home, db_path=self.db, tick=tick, lock_pin=self.lock_pin,
                       mqtt=self.mqtt)
+
+    @property
+    def home_id(self) -> str:
+        """The id of the home file's home (in URLs, memberships and tokens)."""
+        return home_id_for(self.home)
+
+    @property
+    def accounts(self) -> Path:
+        """The accounts database: users, memberships, sessions, tokens and the audit log."""
+        return self.accounts_path or self.home.with_name(self.home.stem + ".accounts.db")
 
 
 _MQTT_KEYS = {"url", "username", "password", "ca_file", "tls_insecure", "client_id", "discovery_prefix",
@@ -116,6 +127,9 @@ def _mqtt_options(file: dict[str, Any], given: dict[str, Any]) -> MqttOptions | 
               envvar="JIPSA_HOME", show_default=True, help="The home file.")
 @click.option("--db", "db", type=click.Path(path_type=Path, dir_okay=False), default=None,
               envvar="JIPSA_DB", help="The state database [default: the home file's name with .db].")
+@click.option("--accounts", "accounts", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              envvar="JIPSA_ACCOUNTS",
+              help="The accounts database (users, tokens, audit) [default: <home>.accounts.db].")
 @click.option("--lock-pin", "lock_pin", default=None, envvar="JIPSA_LOCK_PIN",
               help="A PIN to say with the yes that unlocks a door (응 1234).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -132,7 +146,8 @@ def _mqtt_options(file: dict[str, Any], given: dict[str, Any]) -> MqttOptions | 
 @click.option("-v", "--verbose", is_flag=True, help="Log what the hub and adapters do.")
 @click.version_option(package_name="jipsa")
 @click.pass_context
-def cli(ctx: click.Context, home: Path, db: Path | None, lock_pin: str | None, config_file: Path | None,
+def cli(ctx: click.Context, home: Path, db: Path | None, accounts: Path | None, lock_pin: str | None,
+        config_file: Path | None,
         mqtt_url: str | None, mqtt_username: str | None, mqtt_password: str | None,
         mqtt_ca_file: str | None, mqtt_client_id: str | None, discovery_prefix: str | None,
         verbose: bool) -> None:
@@ -151,7 +166,7 @@ def cli(ctx: click.Context, home: Path, db: Path | None, lock_pin: str | None, c
     mqtt = _mqtt_options(_read_config_file(config_file), {
         "url": mqtt_url, "username": mqtt_username, "password": mqtt_password, "ca_file": mqtt_ca_file,
         "client_id": mqtt_client_id, "discovery_prefix": discovery_prefix})
-    ctx.obj = _Ctx(home, db, lock_pin, mqtt)
+    ctx.obj = _Ctx(home, db, lock_pin, mqtt, accounts)
 
 
 @cli.command()

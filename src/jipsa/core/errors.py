@@ -9,6 +9,8 @@
     ├── DeviceUnavailableError      the device is known but does not answer
     ├── AdapterNotReadyError        the adapter is starting or reconnecting: retry with backoff
     ├── AdapterAuthError            the user must re-authenticate with a vendor cloud
+    ├── AccessDeniedError           the person asking may not do this in this home (a guest unlocking)
+    ├── AccountError                a user, member or token that cannot be made or changed as asked
     └── StorageError                the store could not read or write
 
 "Not understood" is a result of the language layer, never an exception. Programmer misuse raises
@@ -96,6 +98,30 @@ class AdapterAuthError(JipsaError):
         self.adapter = adapter
         self.detail = detail
         super().__init__(f"adapter {adapter!r} needs new credentials" + (f": {detail}" if detail else ""))
+
+
+class AccessDeniedError(JipsaError):
+    """The person (or program) asking may not do this: a guest unlocking a door, a read-only token
+    sending a command."""
+
+    def __init__(self, action: str, *, role: str | None = None, device_id: str | None = None) -> None:
+        self.action = action
+        self.role = role
+        self.device_id = device_id
+        who = f"a {role}" if role else "this caller"
+        on = f" on {device_id}" if device_id else ""
+        super().__init__(f"{who} may not {action}{on}")
+
+
+class AccountError(JipsaError):
+    """A user, membership or token request that cannot be done: ``reason`` is ``exists``,
+    ``not_found``, ``invalid`` (a bad name, password or scope) or ``last_owner`` (a home would be left
+    without an owner)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        self.message = message
+        super().__init__(message)
 
 
 class StorageError(JipsaError):
