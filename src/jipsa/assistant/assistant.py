@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -30,6 +31,7 @@ from jipsa.assistant.replies import (
     todo_ko,
 )
 from jipsa.assistant.summary import SUMMARY_ATTRIBUTES, summary
+from jipsa.core.access import Role, Scope, current_actor
 from jipsa.core.conditions import Condition, ConditionError
 from jipsa.core.devices import Device, Home, Routine, RoutineAction
 from jipsa.core.errors import JipsaError
@@ -84,6 +86,9 @@ _DONE_BUILDING = re.compile(
 _CANCEL_BUILDING = re.compile(
     r"^(취소|취소해 ?줘|그만|그만해|안 만들래|cancel|never mind)[.!~ ]*$", re.IGNORECASE
 )
+
+_LANGUAGE: ContextVar[str | None] = ContextVar("jipsa_reply_language", default=None)
+"""The reply language asked for by the turn being served (``None``: the home's)."""
 
 CONFIRM_SECONDS = 60.0
 """How long a question about a sensitive action stays open."""
@@ -192,6 +197,8 @@ class Turn:
     """How it ended (:data:`jipsa.core.history.OUTCOMES`)."""
     asking: bool = False
     """Whether the assistant asked a question back (which device, a confirmation, what to add)."""
+    schedule_id: int | None = None
+    """The schedule it made, when it set something for later."""
 
 
 @dataclass(slots=True)
@@ -266,10 +273,22 @@ class Assistant:
         area: str | None = None,
         confirmed: bool = False,
         user: str | None = None,
+        language: str | None = None,
+        source: str = "voice",
     ) -> Turn:
-        """Understand ``text``, act on it, reply, and record the request."""
-        turn = await self._handle(text, conversation_id, area, confirmed)
-        self._record(turn, conversation_id, user, "voice")
+        """Understand ``text``, act on it, reply (in ``language``, ``ko`` or ``en``, when given; else the
+        home's), and record the request with who asked (``user``) and through what (``source``).
+
+        What the request may do is limited by the acting person (:func:`jipsa.core.access.current_actor`):
+        a guest's sensitive commands, routines and schedules are refused with a reply."""
+        if language is not None and language not in ("ko", "en"):
+            raise ValueError(f"language must be 'ko' or 'en', not {language!r}")
+        token = _LANGUAGE.set(language)
+        try:
+            turn = await self._handle(text, conversation_id, area, confirmed)
+        finally:
+            _LANGUAGE.reset(token)
+        self._record(turn, conversation_id, user, source)
         return turn
 
     async def _handle(self, text: str, conversation_id: str, area: str | None, confirmed: bool) -> Turn:
@@ -306,6 +325,13 @@ class Assistant:
         confirmed: bool,
     ) -> Turn:
         managed = [f for f in frames if f.intent in _MANAGE]
+        actor = current_actor()
+        changes = [f for f in managed if f.intent != "JipsaListSchedules"] or [
+            f for f in frames if "condition" in f.slots or is_timed(f.slots)]
+        if changes and actor is not None and not actor.may(Scope.MANAGE):
+            line = ("예약이나 루틴을 만들고 바꾸는 건 이 계정으로는 할 수 없어요." if self._ko
+                    else "This account can't create or change schedules and routines.")
+            return Turn(text, parsed, self._say([line]), outcome="refused")
         if managed:
             return await _MANAGE[managed[0].intent](self, conversation, text, parsed, managed[0])
         if any(f.ambiguous for f in frames):
@@ -321,10 +347,14 @@ class Assistant:
         conversation.last_targets = tuple(t for f in frames for t in f.targets) or conversation.last_targets
         conversation.last_at = self.hub.clock.monotonic()
         plan = plan_frames(frames, self.home, self.hub.state)
-        sensitive = [s for s in plan.steps if s.sensitive and not confirmed]
-        now_steps = [s for s in plan.steps if not s.sensitive or confirmed]
+        forbidden = [s for s in plan.steps if actor is not None
+                     and not actor.may_command(s.device, s.command.capability, s.command.command)]
+        allowed = [s for s in plan.steps if s not in forbidden]
+        sensitive = [s for s in allowed if s.sensitive and not confirmed]
+        now_steps = [s for s in allowed if not s.sensitive or confirmed]
         results = await self._run(now_steps)
         lines = [self._routine_intro(r) for r in plan.routines]
+        lines += [self._forbidden(s, actor.role if actor else Role.GUEST) for s in forbidden]
         lines += self._describe(results)
         lines += self._problems(plan)
         lines += self._answers(plan)
@@ -336,7 +366,8 @@ class Assistant:
             lines.append(self._ask_confirmation(sensitive))
         if not lines:
             lines.append("이미 그렇게 되어 있어요." if self._ko else "Nothing to change.")
-        outcome = _outcome(results, plan, bool(sensitive))
+        outcome = "refused" if forbidden and not results and not sensitive else _outcome(
+            results, plan, bool(sensitive))
         return Turn(
             text,
             parsed,
@@ -346,6 +377,13 @@ class Assistant:
             outcome,
             bool(sensitive),
         )
+
+    def _forbidden(self, step: Step, role: Role) -> str:
+        """Why ``step`` was not done for this person (a guest unlocking the door)."""
+        if self._ko:
+            who = "손님 계정으로는" if role is Role.GUEST else "이 계정으로는"
+            return f"{who} {ask_ko(step.device, step.command).removesuffix('까요?')} 수 없어요."
+        return f"This account may not {step.command.command.replace('_', ' ')} the {step.device.name}."
 
     # -- confirmations -------------------------------------------------------------------------------
 
@@ -555,13 +593,14 @@ class Assistant:
         refused = self._unschedulable(text, parsed, plan)
         if refused is not None:
             return refused
-        self.records.add_schedule(
+        schedule = self.records.add_schedule(
             text=text,
             frames=[f.to_dict() for f in bare],
             next_at=when.first,
             created_at=now,
             clock=when.clock,
             days=when.days,
+            created_by=_actor_name(),
         )
         self._next_due = when.first if self._next_due is None else min(self._next_due, when.first)
         what = self._todo(plan)
@@ -570,7 +609,7 @@ class Assistant:
             f"{moment}에 {josa(what, '을/를')} 예약했어요." if self._ko else f"Scheduled: {what}, {moment}."
         )
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
-        return Turn(text, parsed, self._say([line]), outcome="scheduled")
+        return Turn(text, parsed, self._say([line]), outcome="scheduled", schedule_id=schedule.id)
 
     def _plan_later(
         self, frames: tuple[Frame, ...], when_slots: Collection[str]
@@ -623,11 +662,12 @@ class Assistant:
         refused = self._unschedulable(text, parsed, plan)
         if refused is not None:
             return refused
-        self.records.add_schedule(
+        schedule = self.records.add_schedule(
             text=text,
             frames=[f.to_dict() for f in bare],
             next_at=now,
             created_at=now,
+            created_by=_actor_name(),
             meta={"condition": condition.to_dict()},
         )
         self._refresh_due()
@@ -643,7 +683,7 @@ class Assistant:
             if readings:
                 lines.append(f"It's {condition.reading_en(reading)} now.")
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
-        return Turn(text, parsed, self._say(lines), outcome="scheduled")
+        return Turn(text, parsed, self._say(lines), outcome="scheduled", schedule_id=schedule.id)
 
     def _condition_text(self, condition: Condition) -> str:
         areas = {d.area for d in (self.home.device(i) for i in condition.devices) if d is not None}
@@ -705,6 +745,31 @@ class Assistant:
             return ""
         now, zone = self.hub.clock.now(), self.home.info.zone
         return describe_ko(first, now, zone) if self._ko else describe_en(first, now, zone)
+
+    def describe_schedule(self, schedule: Schedule, language: str | None = None) -> str:
+        """When ``schedule`` runs and what it does, in words (``매일 오전 7시 안방 불 켜기``)."""
+        token = _LANGUAGE.set(language)
+        try:
+            return self._describe_schedule(schedule)
+        finally:
+            _LANGUAGE.reset(token)
+
+    async def run_routine(self, routine_id: str, *, confirmed: bool = False, user: str | None = None,
+                          language: str | None = None, source: str = "routine") -> Turn:
+        """Run one of the home's routines as if it had been asked for by name; ``KeyError`` if there is no
+        such routine. Sensitive steps run only when ``confirmed``; otherwise the reply asks about them."""
+        routine = self.home.routine(routine_id)
+        if routine is None:
+            raise KeyError(routine_id)
+        frame = Frame("JipsaRunRoutine", args={"routine": routine.id})
+        token = _LANGUAGE.set(language)
+        try:
+            turn = await self._act(_Conversation(), routine.name, ParseResult(routine.name, (frame,)),
+                                   (frame,), confirmed)
+        finally:
+            _LANGUAGE.reset(token)
+        self._record(turn, None, user, source)
+        return turn
 
     def _describe_schedule(self, schedule: Schedule) -> str:
         condition = schedule.condition
@@ -795,6 +860,10 @@ class Assistant:
     def next_due(self) -> datetime | None:
         """When the soonest active schedule is due, if any."""
         return self._next_due
+
+    def refresh_schedules(self) -> None:
+        """Read the stored schedules again (after one was cancelled or added outside a conversation)."""
+        self._refresh_due()
 
     def _refresh_due(self) -> None:
         timed: list[Schedule] = []
@@ -1009,7 +1078,7 @@ class Assistant:
 
     @property
     def _ko(self) -> bool:
-        return self.style.language == "ko"
+        return (_LANGUAGE.get() or self.style.language) == "ko"
 
     def _say(self, lines: list[str]) -> str:
         text = " ".join(line for line in lines if line)
@@ -1155,6 +1224,11 @@ _MANAGE: Mapping[str, _ManageHandler] = {
     "JipsaSaveRoutine": Assistant._save_routine,
     "JipsaCreateRoutine": Assistant._create_routine,
 }
+
+
+def _actor_name() -> str | None:
+    actor = current_actor()
+    return actor.user if actor is not None else None
 
 
 def _outcome(results: Results, plan: Plan, asked: bool) -> str:

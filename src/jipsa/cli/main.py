@@ -291,34 +291,41 @@ def parse(obj: _Ctx, area: str | None) -> None:
 @click.option("--tick", default=1.0, show_default=True, help="Seconds between virtual appliance steps.")
 @click.option("--mqtt", "mqtt_url", default=None,
               help="An MQTT broker to find devices on (the same as `jipsa --mqtt URL serve`).")
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="JIPSA_HOST",
+              help="Address the dashboard and API listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), envvar="JIPSA_PORT",
+              help="Port the dashboard and API listen on.")
+@click.option("--also", "more_homes", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="Another home file to serve as well (repeatable); MQTT devices join the first home.")
+@click.option("--owner", default=None, help="On the first start: make this user the owner of the homes.")
+@click.option("--owner-password-stdin", is_flag=True,
+              help="Read the new owner's password from stdin (else one is generated and printed once).")
+@click.option("--insecure-cookies", is_flag=True,
+              help="Send the session cookie over plain HTTP to hosts other than localhost (not advised).")
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="A web origin allowed to call the API from a browser (repeatable); none by default.")
+@click.option("--print-events", is_flag=True, help="Also print every event as a JSON line.")
 @click.pass_obj
-def serve(obj: _Ctx, tick: float, mqtt_url: str | None) -> None:
-    """Run the home (hub and adapters) until stopped, printing events as JSON lines."""
+def serve(obj: _Ctx, tick: float, mqtt_url: str | None, host: str, port: int, more_homes: tuple[Path, ...],
+          owner: str | None, owner_password_stdin: bool, insecure_cookies: bool,
+          cors_origins: tuple[str, ...], print_events: bool) -> None:
+    """Run the homes with the web dashboard and HTTP API until stopped."""
+    from jipsa.cli.serve import ServeOptions, settings_from
+    from jipsa.cli.serve import serve as run_server
+
     if mqtt_url is not None:
         obj.mqtt = _mqtt_options({}, {"url": mqtt_url}) if obj.mqtt is None else MqttOptions(
             _with_url(obj.mqtt.settings, mqtt_url), obj.mqtt.prefix, obj.mqtt.zigbee2mqtt)
-
-    async def go() -> None:
-        async with App(obj.config(tick=tick)) as app:
-            click.echo(f"jipsa: {app.home.name} is running with {len(app.home.devices)} devices; "
-                       "Ctrl-C stops.", err=True)
-            async def schedules() -> None:
-                while True:
-                    turn = await app.scheduled.get()
-                    click.echo(json.dumps({"type": "schedule_ran", "text": turn.text, "reply": turn.reply,
-                                           "outcome": turn.outcome}, ensure_ascii=False))
-            printer = asyncio.create_task(schedules())
-            try:
-                async with app.hub.bus.subscribe() as events:
-                    while True:
-                        event = await events.get()
-                        click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
-            finally:
-                printer.cancel()
+    configs = [obj.config(tick=tick)]
+    configs += [Config(home_path=path, tick=tick, lock_pin=obj.lock_pin) for path in more_homes]
+    options = ServeOptions(host=host, port=port, settings=settings_from(insecure_cookies, cors_origins),
+                           owner=owner, owner_password_stdin=owner_password_stdin, print_events=print_events)
     try:
-        _run(go)
+        with _one_line_errors():
+            run_server(configs, obj.accounts, options)
     except KeyboardInterrupt:
-        click.echo("jipsa: stopped.", err=True)
+        pass
+    click.echo("jipsa: stopped.", err=True)
 
 
 def _with_url(settings: MqttSettings, url: str) -> MqttSettings:
@@ -391,6 +398,12 @@ def history(obj: _Ctx, limit: int, show_events: bool, device: str | None) -> Non
             app.store.close()
     for line in lines:
         click.echo(line)
+
+
+from jipsa.cli.accounts import token_group, user_group  # noqa: E402 - it imports this module's helpers
+
+cli.add_command(user_group)
+cli.add_command(token_group)
 
 
 def main() -> None:
