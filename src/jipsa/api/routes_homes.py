@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from jipsa.api.auth import Admin, CallerDep, Control, Manage, Read, server_of
 from jipsa.api.problems import Problem, not_found
 from jipsa.api.schemas import (
+    MAX_ID,
     MAX_LIMIT,
     AreaOut,
     AttributeOut,
@@ -38,9 +39,11 @@ from jipsa.app import App
 from jipsa.assistant.assistant import Turn
 from jipsa.core.access import Role, acting_as
 from jipsa.core.devices import Area, Device
-from jipsa.core.errors import AccessDeniedError, CommandUnconfirmedError
-from jipsa.core.schedules import Schedule
+from jipsa.core.errors import AccessDeniedError, CommandRejectedError, CommandUnconfirmedError
+from jipsa.core.schedules import Schedule, is_timed
 from jipsa.core.validation import validate_command
+from jipsa.nlu import understand
+from jipsa.nlu import understand
 
 router = APIRouter(prefix="/api/homes", tags=["homes"])
 
@@ -139,13 +142,19 @@ async def get_device(access: Read, device_id: str) -> DeviceOut:
 @router.post("/{home_id}/devices/{device_id}/commands", response_model=CommandResult,
              summary="Send a command to a device",
              responses={202: {"description": "Sent, but the device has not confirmed it yet"}})
-async def send_command(access: Control, device_id: str, body: CommandBody, response: Response
-                       ) -> CommandResult:
+async def send_command(access: Control, request: Request, device_id: str, body: CommandBody,
+                       response: Response) -> CommandResult:
     app = access.app
     device = _device(app, device_id)
-    command = validate_command(device, body.command, body.args, body.capability)
-    if not access.actor.may_command(device, command.capability, command.command):
-        raise AccessDeniedError(command.command, role=access.actor.role.value, device_id=device.id)
+    try:
+        command = validate_command(device, body.command, body.args, body.capability)
+        if not access.actor.may_command(device, command.capability, command.command):
+            raise AccessDeniedError(command.command, role=access.actor.role.value, device_id=device.id)
+    except (CommandRejectedError, AccessDeniedError) as exc:
+        # Refused here, it never reaches the hub, whose events the audit log is made from otherwise.
+        server_of(request).audit_refused(access.home_id, access.actor, device.id, body.command, body.args,
+                                         str(exc))
+        raise
     with acting_as(access.actor):
         outcome = await app.hub.execute(command)
     confirmed = True
@@ -204,6 +213,14 @@ async def list_schedules(access: Read, limit: int = Limit, cursor: str | None = 
              summary="Make a schedule from words (30분 뒤에 TV 꺼 줘)")
 async def add_schedule(access: Manage, body: ScheduleBody) -> ScheduleOut:
     app = access.app
+    # Only words that set a time or a condition reach the assistant: anything else it would do at once
+    # (or take as an answer to a question), which is not what this endpoint may do.
+    frames = understand(body.text, app.assistant.home).frames
+    if not any(is_timed(f.slots) or "condition" in f.slots for f in frames):
+        ko = (body.language or app.home.info.language) == "ko"
+        detail = ("언제 할지 알 수 없어요. '30분 뒤에 TV 꺼 줘'처럼 시간이나 조건을 넣어 말씀해 주세요." if ko
+                  else "That sets no time or condition: say when, as in 'turn off the TV in 30 minutes'.")
+        raise Problem(422, "not-understood", detail, outcome="not_understood")
     with acting_as(access.actor):
         turn = await app.assistant.handle(body.text, conversation_id=f"{access.actor.user}:schedules",
                                           user=access.actor.user, language=body.language, source="api")
@@ -217,7 +234,7 @@ async def add_schedule(access: Manage, body: ScheduleBody) -> ScheduleOut:
 
 @router.delete("/{home_id}/schedules/{schedule_id}", status_code=204, summary="Cancel a schedule")
 async def cancel_schedule(access: Manage, schedule_id: int) -> Response:
-    if not access.app.store.cancel_schedule(schedule_id):
+    if not 0 < schedule_id <= MAX_ID or not access.app.store.cancel_schedule(schedule_id):
         raise not_found("active schedule")
     access.app.assistant.refresh_schedules()
     return Response(status_code=204)

@@ -101,7 +101,16 @@ export class RoutinesPanel {
     button.setAttribute("aria-busy", "true");
     result.replaceChildren();
     try {
-      const turn = await post(homePath(this.home.id, "routines", routine.id, "run"), {});
+      const path = homePath(this.home.id, "routines", routine.id, "run");
+      let turn = await post(path, {});
+      // A routine with sensitive steps (unlocking a door…) asks first: confirm, then run it confirmed.
+      if (turn && turn.outcome === "asked") {
+        if (!window.confirm(turn.reply || `${routine.name}: 정말 실행할까요?`)) {
+          result.append(el("p", { class: "reply", text: "실행하지 않았어요." }));
+          return;
+        }
+        turn = await post(path, { confirm: true });
+      }
       result.append(el("p", { class: "reply", text: (turn && turn.reply) || "실행했어요." }));
       const actions = renderActions(turn && turn.actions, this.deviceName);
       if (actions) result.append(actions);
