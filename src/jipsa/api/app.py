@@ -40,7 +40,10 @@ _SECURITY_HEADERS = [
 
 class Guard:
     """ASGI middleware: refuses bodies over ``max_body`` bytes (413, declared or streamed) and adds the
-    security headers to every HTTP response."""
+    security headers to every HTTP response.
+
+    The body is read in full (it is small) before the application sees the request: refusing a streamed
+    body halfway would reach the application as a failed read, which it reports as its own error."""
 
     def __init__(self, app: ASGIApp, *, max_body: int) -> None:
         self.app = app
@@ -54,31 +57,36 @@ class Guard:
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
             await self._refuse(scope, send, declared.isdigit())
             return
+        chunks: list[bytes] = []
         seen = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":  # the client left: nothing to answer
+                return
+            chunk = message.get("body", b"")
+            seen += len(chunk)
+            if seen > self.max_body:
+                await self._refuse(scope, send, True)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body: Message | None = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        async def replay() -> Message:
+            nonlocal body
+            if body is not None:
+                message, body = body, None
+                return message
+            return await receive()
 
         async def secured_send(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 headers = [h for h in message.get("headers", []) if h[0].lower() not in _HEADER_NAMES]
                 message["headers"] = headers + _SECURITY_HEADERS
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, secured_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, send, True)
+        await self.app(scope, replay, secured_send)
 
     async def _refuse(self, scope: Scope, send: Send, too_large: bool) -> None:
         status, slug = (413, "too-large") if too_large else (400, "bad-request")
@@ -89,10 +97,6 @@ class Guard:
 
 
 _HEADER_NAMES = frozenset(name for name, _ in _SECURITY_HEADERS)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _no_body() -> Message:

@@ -43,7 +43,6 @@ from jipsa.core.errors import AccessDeniedError, CommandRejectedError, CommandUn
 from jipsa.core.schedules import Schedule, is_timed
 from jipsa.core.validation import validate_command
 from jipsa.nlu import understand
-from jipsa.nlu import understand
 
 router = APIRouter(prefix="/api/homes", tags=["homes"])
 

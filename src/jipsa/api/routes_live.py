@@ -25,6 +25,8 @@ router = APIRouter(prefix="/api", tags=["live"])
 
 CLOSE_UNAUTHENTICATED = 4401
 """WebSocket close code: no valid session or token (or it ended while connected)."""
+CLOSE_FORBIDDEN = 4403
+"""WebSocket close code: the caller may not read this home's events."""
 CLOSE_NOT_FOUND = 4404
 """WebSocket close code: no such home for this caller."""
 
@@ -86,14 +88,18 @@ def _still_valid(websocket: WebSocket, access: HomeAccess) -> bool:
 @router.websocket("/homes/{home_id}/events")
 async def events(websocket: WebSocket, home_id: str) -> None:
     """Live events of a home: a snapshot first, then every event as it happens."""
+    if websocket.headers.get("authorization") is None and not _same_origin(websocket):
+        # Refused at the handshake (HTTP 403): a page of another site learns nothing more.
+        await websocket.close(code=CLOSE_FORBIDDEN, reason="cross-origin")
+        return
     try:
-        if websocket.headers.get("authorization") is None and not _same_origin(websocket):
-            raise Problem(403, "forbidden", "cross-origin")
         access = enter_home(server_of(websocket), identify(websocket, check_csrf=False), home_id)
         access.require(Scope.READ)
     except Problem as exc:
-        code = {401: CLOSE_UNAUTHENTICATED, 404: CLOSE_NOT_FOUND}.get(exc.status, 4403)
-        await websocket.close(code=code, reason=exc.detail or "")
+        # Accepted only to be closed, so that the client sees why (a refused handshake shows only 403).
+        code = {401: CLOSE_UNAUTHENTICATED, 404: CLOSE_NOT_FOUND}.get(exc.status, CLOSE_FORBIDDEN)
+        await websocket.accept()
+        await websocket.close(code=code, reason=(exc.detail or "")[:100])
         return
     app = access.app
     await websocket.accept()

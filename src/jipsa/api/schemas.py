@@ -312,6 +312,9 @@ class Health(BaseModel):
 MAX_LIMIT = 200
 """The most items one page holds."""
 
+MAX_ID = 2**63 - 1
+"""The largest row id (and cursor position) a database holds."""
+
 
 class Page(BaseModel, Generic[T]):
     """One page of a list; ask for the next with ``?cursor=next_cursor``."""
@@ -341,6 +344,6 @@ def decode_cursor(cursor: str | None, kind: str) -> int | None:
         number = int(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise Problem(400, "bad-request", "the cursor is not one this list gave out") from None
-    if found != kind or number < 0:
+    if found != kind or not 0 <= number <= MAX_ID:
         raise Problem(400, "bad-request", "the cursor is not one this list gave out")
     return number

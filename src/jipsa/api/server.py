@@ -16,6 +16,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
 from jipsa.app import App
 from jipsa.core.access import Actor, current_actor
@@ -123,6 +124,16 @@ class Server:
             if self._writer is None:
                 self.flush_audit()
         return audit
+
+    def audit_refused(self, home_id: str, actor: Actor, device_id: str, command: str,
+                      args: Mapping[str, Any], error: str) -> None:
+        """Audit a command refused before it reached the hub: not allowed, or not valid for the device."""
+        app = self.apps[home_id]
+        self._audit.append(AuditRecord(at=app.clock.now(), home=home_id, user=actor.user, via=actor.via,
+                                       device_id=device_id, command=command, args=dict(args), ok=False,
+                                       error=error))
+        if self._writer is None:
+            self.flush_audit()
 
     def flush_audit(self) -> None:
         """Write the audit records not yet written; a store error is logged, never raised."""
