@@ -138,7 +138,7 @@ async def events(websocket: WebSocket, home_id: str) -> None:
             with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
                 await receiver
             if websocket.application_state is WebSocketState.CONNECTED:
-                with contextlib.suppress(RuntimeError, OSError):
+                with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
                     await websocket.close()
 
 
