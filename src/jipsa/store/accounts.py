@@ -41,7 +41,7 @@ from jipsa.core.clock import Clock
 from jipsa.core.errors import AccountError, StorageError
 from jipsa.store import accounts_schema as t
 from jipsa.store.accounts_schema import AuditEntry, AuditRecord, Member, Session, Token, User
-from jipsa.store.sql import _WRITE, _create_engine, _detail
+from jipsa.store.engine import WRITE, create_engine, error_detail
 
 __all__ = ["LAST_USED_EVERY", "MAX_PASSWORD", "MIN_PASSWORD", "TOKEN_PREFIX", "AccountStore", "AuditEntry",
            "AuditRecord", "Member", "Session", "Token", "User"]
@@ -81,14 +81,14 @@ class AccountStore:
         self._lock = threading.Lock()
         self._closed = False
         try:
-            self._engine = _create_engine(parsed, 5.0)
+            self._engine = create_engine(parsed, 5.0)
         except ImportError as exc:
             raise StorageError(f"the database driver for {self._url} is not installed: {exc}") from exc
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot use the database {self._url}: {_detail(exc)}") from exc
+            raise StorageError(f"cannot use the database {self._url}: {error_detail(exc)}") from exc
         if parsed.get_backend_name() == "sqlite":
             sa.event.listen(self._engine, "connect", _foreign_keys_on)
-        self._writer = self._engine.execution_options(**{_WRITE: True})
+        self._writer = self._engine.execution_options(**{WRITE: True})
         try:
             with self._transaction("create the accounts tables", write=True) as conn:
                 if conn.dialect.name == "postgresql":
@@ -432,7 +432,7 @@ class AccountStore:
                 with (self._writer if write else self._engine).begin() as conn:
                     yield conn
             except (SQLAlchemyError, sqlite3.Error) as exc:
-                raise StorageError(f"could not {action} at {self._url}: {_detail(exc)}") from exc
+                raise StorageError(f"could not {action} at {self._url}: {error_detail(exc)}") from exc
 
     def _hash(self, password: str) -> str:
         if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD or _sha256(password) is None:

@@ -29,9 +29,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from jipsa.core.capabilities import Value
 from jipsa.core.clock import Clock, SystemClock
@@ -41,9 +40,8 @@ from jipsa.core.history import RequestRecord
 from jipsa.core.messages import Event, EventType
 from jipsa.core.schedules import Schedule
 from jipsa.store import schema
+from jipsa.store.engine import WRITE, create_engine, error_detail
 from jipsa.store.migrations import migrate
-
-_WRITE = "jipsa_write"  # execution option: this transaction writes (BEGIN IMMEDIATE on SQLite)
 
 
 class SqlStore:
@@ -74,12 +72,12 @@ class SqlStore:
         self._lock = threading.Lock()
         self._closed = False
         try:
-            self._engine = _create_engine(parsed, busy_timeout)
+            self._engine = create_engine(parsed, busy_timeout)
         except ImportError as exc:
             raise StorageError(f"the database driver for {self._url} is not installed: {exc}") from exc
         except SQLAlchemyError as exc:
-            raise StorageError(f"cannot use the database {self._url}: {_detail(exc)}") from exc
-        self._writer = self._engine.execution_options(**{_WRITE: True})
+            raise StorageError(f"cannot use the database {self._url}: {error_detail(exc)}") from exc
+        self._writer = self._engine.execution_options(**{WRITE: True})
         try:
             with self._transaction("open the store", write=True) as conn:
                 migrate(conn, where=self._url)
@@ -343,7 +341,7 @@ class SqlStore:
                 with (self._writer if write else self._engine).begin() as conn:
                     yield conn
             except (SQLAlchemyError, sqlite3.Error) as exc:
-                raise StorageError(f"could not {action} at {self._url}: {_detail(exc)}") from exc
+                raise StorageError(f"could not {action} at {self._url}: {error_detail(exc)}") from exc
 
     @staticmethod
     def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
@@ -360,48 +358,6 @@ class SqlStore:
             conn.execute(pg_stmt.on_conflict_do_update(index_elements=list(keys), set_=set_), rows)
         else:  # pragma: no cover - the constructor admits only these two
             raise StorageError(f"no upsert for {dialect}")
-
-
-def _create_engine(url: sa.URL, busy_timeout: float) -> Engine:
-    """An engine for ``url`` with jipsa's connection settings."""
-    if url.get_backend_name() == "postgresql":
-        # One connection is enough (the store serialises its callers); pre-ping survives a restarted server.
-        return sa.create_engine(url, pool_size=1, max_overflow=0, pool_pre_ping=True)
-    in_memory = url.database in (None, "", ":memory:")
-    if in_memory:
-        # One shared connection, or every thread would see its own empty database.
-        engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
-    else:
-        engine = sa.create_engine(url, pool_size=1, max_overflow=0)
-    timeout_ms = int(busy_timeout * 1000)
-
-    def on_connect(dbapi_connection: Any, record: Any) -> None:
-        # We emit BEGIN ourselves (see on_begin): the sqlite3 module's implicit transactions neither
-        # cover DDL, which migrations need, nor take the write lock up front.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-            if not in_memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
-        finally:
-            cursor.close()
-
-    def on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(_WRITE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    sa.event.listen(engine, "connect", on_connect)
-    sa.event.listen(engine, "begin", on_begin)
-    return engine
-
-
-def _detail(exc: BaseException) -> str:
-    """The driver's own message where there is one; SQLAlchemy's adds the statement and a link."""
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        return str(exc.orig) or type(exc.orig).__name__
-    return str(exc) or type(exc).__name__
 
 
 def _require_aware(at: datetime) -> None:
