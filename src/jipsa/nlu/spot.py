@@ -114,6 +114,12 @@ class Spotter:
                 add(name, Entry("area", (area.id,)))
             if area.floor:
                 floors.setdefault(area.floor, []).append(area.id)
+        for area in home.areas:
+            # An English id (living_room, kitchen) also names its room, for English requests in a home
+            # whose names are Korean; only where the words name nothing else.
+            words = area.id.replace("_", " ").replace("-", " ")
+            if words.isascii() and any(ch.isalpha() for ch in words) and words.replace(" ", "") not in table:
+                add(words, Entry("area", (area.id,)))
         for floor, ids in floors.items():
             # 2층 불 다 꺼: a floor names every area on it (also read 이층)
             for name in _floor_names(floor):

@@ -20,6 +20,10 @@ from jipsa.nlu import MAX_CHARS, Understander, parse, understand
     ("안방이랑 작은방 불 꺼", None, ("light.master_bedroom", "light.small_room"), False),
     ("공청기 꺼", None, ("air_purifier.living_room",), False),
     ("에어컨 꺼", "small_room", ("climate.small_room",), False),
+    # English in a home whose rooms have Korean names: an English area id names its room.
+    ("turn on the kitchen light", None, ("light.kitchen",), False),
+    ("switch off the light in the bathroom", None, ("light.bathroom",), False),
+    ("turn off the small room air conditioner", None, ("climate.small_room",), False),
 ])
 def test_targets(demo_home: Home, text: str, area: str | None, targets: tuple[str, ...],
                  ambiguous: bool) -> None:
