@@ -112,7 +112,7 @@ def _with_headers(message: Message) -> Message:
 def create_api(server: Server) -> FastAPI:
     """The HTTP API and dashboard of ``server`` (which the caller runs)."""
     api = FastAPI(title="jipsa", summary="An open home assistant that understands Korean",
-                  version="0.1.0", openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None)
+                  version="0.1.0", openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     api.state.server = server
     problems.install(api)
     api.include_router(routes_auth.router)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,7 +57,7 @@ async def conversation(request: Request, found: CallerDep, body: ConversationBod
         raise Problem(422, "invalid", f"no area {body.area!r} in this home",
                       errors=[{"where": "body.area", "message": "unknown area"}])
     conversation_id = body.conversation_id or secrets.token_urlsafe(12)
-    with acting_as(access.actor):
+    with acting_as(replace(access.actor, text=body.text)):
         # Context is kept per person: two people never continue each other's conversation.
         turn = await app.assistant.handle(
             body.text, conversation_id=f"{found.user.name}\x1f{conversation_id}", area=body.area,

@@ -53,6 +53,19 @@ class ApiSettings:
     """Events a live-event client may fall behind by before it is told to reload."""
 
 
+def audit_record(home_id: str, event: Event) -> AuditRecord | None:
+    """The audit record of a command event of home ``home_id``, sent on behalf of the current actor
+    (jipsa itself when there is none); ``None`` for any other event."""
+    if event.type not in (EventType.COMMAND_DONE, EventType.COMMAND_FAILED):
+        return None
+    actor = current_actor() or SYSTEM
+    data = event.data
+    return AuditRecord(at=event.at, home=home_id, user=actor.user, via=actor.via,
+                       device_id=event.device_id or "", command=str(data.get("command", "")),
+                       args=dict(data.get("args") or {}), ok=event.type is EventType.COMMAND_DONE,
+                       error=data.get("error"), text=actor.text)
+
+
 class RateLimiter:
     """A token bucket per key: ``per_minute`` requests a minute, in bursts of up to that many."""
 
@@ -112,15 +125,10 @@ class Server:
 
     def _auditor(self, home_id: str) -> Callable[[Event], None]:
         def audit(event: Event) -> None:
-            if event.type not in (EventType.COMMAND_DONE, EventType.COMMAND_FAILED):
+            record = audit_record(home_id, event)
+            if record is None:
                 return
-            actor = current_actor() or SYSTEM
-            data = event.data
-            self._audit.append(AuditRecord(
-                at=event.at, home=home_id, user=actor.user, via=actor.via,
-                device_id=event.device_id or "", command=str(data.get("command", "")),
-                args=dict(data.get("args") or {}), ok=event.type is EventType.COMMAND_DONE,
-                error=data.get("error")))
+            self._audit.append(record)
             if self._writer is None:
                 self.flush_audit()
         return audit
@@ -131,7 +139,7 @@ class Server:
         app = self.apps[home_id]
         self._audit.append(AuditRecord(at=app.clock.now(), home=home_id, user=actor.user, via=actor.via,
                                        device_id=device_id, command=command, args=dict(args), ok=False,
-                                       error=error))
+                                       error=error, text=actor.text))
         if self._writer is None:
             self.flush_audit()
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import getpass
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,9 @@ from jipsa.adapters.mqtt.client import MqttSettings
 from jipsa.adapters.mqtt.config import DEFAULT_PREFIX
 from jipsa.app import App, Config, MqttOptions, home_id_for, read_home_file
 from jipsa.cli.table import device_table, history_lines, request_lines
+from jipsa.core.access import Actor, acting_as
 from jipsa.core.errors import JipsaError
+from jipsa.core.messages import Event
 from jipsa.nlu import understand
 
 T = TypeVar("T")
@@ -214,7 +217,9 @@ def say(obj: _Ctx, text: tuple[str, ...], area: str | None, confirmed: bool, as_
     async def go() -> dict[str, Any]:
         async with App(obj.config()) as app:
             _check_area(app, area)
-            turn = await app.assistant.handle(utterance, area=area, confirmed=confirmed)
+            with _audited(obj, app), acting_as(_cli_actor(utterance)):
+                turn = await app.assistant.handle(utterance, area=area, confirmed=confirmed,
+                                                  user=getpass.getuser(), source="cli")
             return {"text": turn.text, "reply": turn.reply, "frames": turn.parse.to_dict()["frames"],
                     "actions": [{**a.command.to_dict(), "ok": a.ok, "error": a.error}
                                 for a in turn.actions]}
@@ -223,6 +228,41 @@ def say(obj: _Ctx, text: tuple[str, ...], area: str | None, confirmed: bool, as_
         click.echo(json.dumps(result, ensure_ascii=False))
     else:
         click.echo(result["reply"])
+
+
+def _cli_actor(text: str) -> Actor:
+    """Whoever runs the command line acts with the home file's rights: the owner's."""
+    return Actor(user=getpass.getuser(), via="cli", text=text)
+
+
+@contextlib.contextmanager
+def _audited(obj: _Ctx, app: App) -> Iterator[None]:
+    """Write the commands ``app`` sends meanwhile to the audit log in the accounts database."""
+    from jipsa.api.server import audit_record
+    from jipsa.store.accounts import AccountStore
+
+    accounts = AccountStore.sqlite(obj.accounts, clock=app.clock)
+
+    def audit(event: Event) -> None:
+        record = audit_record(obj.home_id, event)
+        if record is not None:
+            try:
+                accounts.add_audit([record])
+            except JipsaError as exc:
+                logging.getLogger(__name__).warning("could not write the audit log: %s", exc)
+
+    app.hub.bus.add_listener(audit)
+    try:
+        yield
+    finally:
+        app.hub.bus.remove_listener(audit)
+        accounts.close()
+
+
+@contextlib.asynccontextmanager
+async def _audited_async(obj: _Ctx, app: App) -> AsyncIterator[None]:
+    with _audited(obj, app):
+        yield
 
 
 def _check_area(app: App, area: str | None) -> None:
@@ -240,7 +280,7 @@ def chat(obj: _Ctx, area: str | None) -> None:
         import readline  # noqa: F401
 
     async def go() -> None:
-        async with App(obj.config()) as app:
+        async with App(obj.config()) as app, _audited_async(obj, app):
             _check_area(app, area)
             click.echo(f"집사: 안녕하세요, {app.home.name} 집사예요. 무엇을 도와드릴까요? "
                        "(예: 거실 불 켜 줘, 세탁기 언제 끝나?, 외출 모드) — 끝내려면 빈 줄이나 Ctrl-D")
@@ -254,8 +294,9 @@ def chat(obj: _Ctx, area: str | None) -> None:
                     return
                 if not line.strip() or line.strip() in ("quit", "exit", "그만", "종료"):
                     return
-                turn = await app.assistant.handle(line[:MAX_LINE_CHARS], conversation_id="chat",
-                                                  area=area)
+                with acting_as(_cli_actor(line[:MAX_LINE_CHARS])):
+                    turn = await app.assistant.handle(line[:MAX_LINE_CHARS], conversation_id="chat",
+                                                      area=area, user=getpass.getuser(), source="cli")
                 click.echo(f"집사: {turn.reply}")
                 while not app.scheduled.empty():
                     click.echo(f"집사: {app.scheduled.get_nowait().reply}")

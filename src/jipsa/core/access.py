@@ -86,6 +86,8 @@ class Actor:
     """The person's role in the home being acted on."""
     scopes: frozenset[Scope] = ALL_SCOPES
     """What the credential allows; the effective rights are these within the role's."""
+    text: str | None = None
+    """The words that asked for it, when a person asked the assistant (for the audit log)."""
 
     def may(self, scope: Scope) -> bool:
         """Whether this actor may do what ``scope`` covers in the home."""

@@ -31,7 +31,8 @@ class RequestRecord:
     user: str | None = None
     """Who asked, where known."""
     source: str = "voice"
-    """``voice`` (said or typed), ``schedule`` (a schedule firing) or ``routine``."""
+    """``voice`` (said or typed), ``cli``, ``web`` (the dashboard), ``api`` (a program), ``schedule`` (a
+    schedule firing) or ``routine``."""
     frames: tuple[Mapping[str, Any], ...] = ()
     """What was understood (``Frame.to_dict()``)."""
     commands: tuple[Mapping[str, Any], ...] = ()

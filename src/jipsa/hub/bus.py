@@ -77,6 +77,11 @@ class EventBus:
         """Call ``listener`` for every event from now on."""
         self._listeners.append(listener)
 
+    def remove_listener(self, listener: Listener) -> None:
+        """Stop calling ``listener`` (nothing happens if it was not added)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def subscribe(self, maxsize: int = 1000) -> Subscription:
         """A new subscription holding at most ``maxsize`` unread events."""
         if maxsize < 1:

@@ -171,6 +171,8 @@ async def test_the_audit_log_names_who_sent_each_command_and_how(served: Served)
         ("member", f"token:{member_token}", "lock.front_door", "unlock", True),
         ("owner", "web", "light.kitchen", "turn_on", True),
     ]
+    said = [e["text"] for e in answer.json()["items"]]
+    assert said == [None, None, "거실 불 켜 줘", None, None, None]  # what was said, where it was said
     refused = answer.json()["items"][0]
     assert refused["error"] and refused["at"]
     assert answer.json()["items"][3]["args"] == {"temperature": 99}

@@ -164,3 +164,49 @@ def test_bad_mqtt_configuration_is_one_clear_line(home_dir: Path, args: tuple[st
     assert result.returncode == 2
     assert expected in result.stderr, result.stderr
     assert_no_traceback(result)
+
+
+def test_commands_from_the_command_line_are_audited(home_dir: Path) -> None:
+    from jipsa.core.clock import SystemClock
+    from jipsa.store.accounts import AccountStore
+
+    assert run("say", "주방 불 켜 줘", cwd=home_dir).returncode == 0
+    with AccountStore.sqlite(home_dir / "home.accounts.db", clock=SystemClock()) as accounts:
+        (entry,) = accounts.audit("home")
+    assert (entry.via, entry.device_id, entry.command, entry.ok, entry.text) == (
+        "cli", "light.kitchen", "turn_on", True, "주방 불 켜 줘")
+
+
+def test_serve_runs_the_dashboard_and_makes_the_owner(home_dir: Path) -> None:
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*JIPSA, "serve", "--port", str(port), "--owner", "boss"], cwd=home_dir,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    try:
+        assert server.stderr is not None
+        lines = [server.stderr.readline().decode() for _ in range(2)]
+        assert f"http://localhost:{port}/" in lines[0], lines
+        assert "owner login: boss / " in lines[1], lines
+        password = lines[1].split("boss / ")[1].split()[0]
+        assert len(password) >= 12
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert b"/static/app.js" in page.read()
+        login = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/auth/login", method="POST",
+            data=json.dumps({"username": "boss", "password": password}).encode(),
+            headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(login, timeout=10) as answer:
+            assert json.load(answer)["homes"][0]["role"] == "owner"
+        taken = run("serve", "--port", str(port), cwd=home_dir)  # the port in use: one clear line
+        assert taken.returncode == 1 and "cannot listen" in taken.stderr, taken.stderr
+        assert_no_traceback(taken)
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+        if server.stderr is not None:
+            server.stderr.close()
+    assert server.returncode == 0
