@@ -37,7 +37,7 @@ from jipsa.api.schemas import (
 )
 from jipsa.app import App
 from jipsa.assistant.assistant import Turn
-from jipsa.core.access import Role, acting_as
+from jipsa.core.access import Actor, Role, acting_as
 from jipsa.core.devices import Area, Device
 from jipsa.core.errors import AccessDeniedError, CommandRejectedError, CommandUnconfirmedError
 from jipsa.core.schedules import Schedule, is_timed
@@ -61,8 +61,8 @@ def area_out(area: Area) -> AreaOut:
     return AreaOut(id=area.id, name=area.name, aliases=list(area.aliases), floor=area.floor)
 
 
-def device_out(app: App, device: Device) -> DeviceOut:
-    """A device's body, with its live state and what it can be told."""
+def device_out(app: App, device: Device, actor: Actor) -> DeviceOut:
+    """A device's body, with its live state and what it can be told (and whether ``actor`` may)."""
     attributes, commands = [], []
     for cap in device.capability_objects():
         for base in cap.attributes:
@@ -73,7 +73,8 @@ def device_out(app: App, device: Device) -> DeviceOut:
         for spec in cap.commands:
             commands.append(CommandSpecOut(name=spec.name, capability=cap.id,
                                            params=[param for param, _attr in spec.params],
-                                           sensitive=device.is_sensitive(cap.id, spec.name)))
+                                           sensitive=device.is_sensitive(cap.id, spec.name),
+                                           allowed=actor.may_command(device, cap.id, spec.name)))
     return DeviceOut(
         id=device.id, name=device.name, aliases=list(device.aliases), area=device.area,
         type=device.type.value,
@@ -130,12 +131,12 @@ async def list_devices(access: Read, limit: int = Limit, cursor: str | None = Cu
     devices = [d for d in app.home.devices
                if (area is None or d.area == area) and (type is None or d.type.value == type)]
     page = _offset_page(devices, cursor, limit)
-    return Page(items=[device_out(app, d) for d in page.items], next_cursor=page.next_cursor)
+    return Page(items=[device_out(app, d, access.actor) for d in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/{home_id}/devices/{device_id}", response_model=DeviceOut, summary="One device")
 async def get_device(access: Read, device_id: str) -> DeviceOut:
-    return device_out(access.app, _device(access.app, device_id))
+    return device_out(access.app, _device(access.app, device_id), access.actor)
 
 
 @router.post("/{home_id}/devices/{device_id}/commands", response_model=CommandResult,

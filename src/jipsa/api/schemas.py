@@ -95,6 +95,7 @@ class CommandSpecOut(BaseModel):
     capability: str
     params: list[str]
     sensitive: bool
+    allowed: bool
 
 
 class DeviceOut(BaseModel):

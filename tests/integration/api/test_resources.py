@@ -154,10 +154,13 @@ async def test_one_device_has_the_documented_shape(served: Served) -> None:
     assert brightness == {"name": "brightness", "capability": "brightness", "kind": "int", "min": 1.0,
                           "max": 100.0, "step": 1.0, "unit": "%", "values": [], "writable": True}
     turn_on = next(c for c in device["commands"] if c["name"] == "turn_on")
-    assert turn_on == {"name": "turn_on", "capability": "on_off", "params": [], "sensitive": False}
+    assert turn_on == {"name": "turn_on", "capability": "on_off", "params": [], "sensitive": False,
+                       "allowed": True}
     async with served.client("guest") as client:
         lock = (await client.get("/api/homes/a/devices/lock.front_door")).json()
     assert {c["name"]: c["sensitive"] for c in lock["commands"]} == {"lock": False, "unlock": True}
+    # What this guest may send: not the sensitive one.
+    assert {c["name"]: c["allowed"] for c in lock["commands"]} == {"lock": True, "unlock": False}
 
 
 async def test_routines_are_listed_and_run(served: Served) -> None:

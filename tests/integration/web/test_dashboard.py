@@ -121,7 +121,10 @@ async def test_phone_screen_and_guest_rights(served: Served, browser: Browser) -
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone: {width}px"
 
-    # A guest asking to unlock is refused, and the door stays locked.
+    # A guest gets no unlock button, and asking for it is refused: the door stays locked.
+    door = page.locator('article.card[data-device-id="lock.front_door"]')
+    await expect(door.locator('button.cmd[data-command="lock"]')).to_have_count(1)
+    await expect(door.locator('button.cmd[data-command="unlock"]')).to_have_count(0)
     await page.click("#tab-chat")
     await page.fill("#chat-input", "현관문 열어 줘")
     await page.press("#chat-input", "Enter")

@@ -65,8 +65,10 @@ export function deriveControls(device) {
     (numeric ? sliders : selects).push({ attr, command, param: command.params[0] });
   }
 
+  // A command the signed-in person may not send (a guest's unlock) gets no button.
   const buttons = commands.filter(
-    (c) => (!c.params || c.params.length === 0) && !(power && POWER_COMMANDS.has(c.name)));
+    (c) => (!c.params || c.params.length === 0) && !(power && POWER_COMMANDS.has(c.name))
+      && c.allowed !== false);
   return { power, sliders, selects, buttons };
 }
 
