@@ -6,7 +6,11 @@
    home repeated) fed straight through :class:`~jipsa.adapters.mqtt.discovery.Discovery`; configs/s, and the
    time for the first and the last tenth of them (equal means each config costs the same however many are
    known).
-2. Ingestion: ``--reports`` state reports into a running hub with an SQLite store, which writes behind in
+2. Decoding: the simulator's JSON state messages for its lights (``{"on": "ON", "brightness": 37}``, read
+   by the light's value templates) through :meth:`~jipsa.adapters.mqtt.binding.MqttDevice.decode`, in
+   µs per message, beside the same messages through the template evaluator's tree (each template's
+   ``evaluate``, as every template was rendered before value templates had accessors).
+3. Ingestion: ``--reports`` state reports into a running hub with an SQLite store, which writes behind in
    batches, against the peer measured in the same run: the same reports into a hub that is not running,
    which writes each report in its own transaction. Every report must end up in the store's event history.
 """
@@ -20,8 +24,9 @@ import time
 from importlib.resources import files
 from pathlib import Path
 
+from jipsa.adapters.mqtt.binding import Payload
 from jipsa.adapters.mqtt.discovery import Discovery
-from jipsa.adapters.mqtt.expose import discovery_messages
+from jipsa.adapters.mqtt.expose import discovery_messages, state_payload
 from jipsa.adapters.mqtt.simulator import scaled_home
 from jipsa.core import Home, StateReport, SystemClock, parse_home
 from jipsa.hub import Hub
@@ -50,6 +55,45 @@ def bench_discovery(devices: int) -> None:
     print(f"discovery: {len(configs):,} configs for {devices:,} devices in {wall:.2f} s = "
           f"{len(configs) / wall:,.0f} configs/s; first tenth {first:.3f} s, last tenth {last:.3f} s "
           f"(ratio {last / first:.2f}; 1.0 = no slower with more known)")
+
+
+def bench_decode(devices: int, messages: int = 30_000) -> None:
+    home = scaled_home(demo_home(), devices)
+    registry = Discovery()
+    for device in home.devices:
+        for p in discovery_messages(device):
+            registry.handle(p.topic, p.payload)
+    bindings = {b.device.name: b for b in registry.devices.values()}
+    lights = [d for d in home.devices if d.has("brightness") and d.name in bindings][:140]
+    sample = []
+    for n in range(messages):
+        light = lights[n % len(lights)]
+        p = state_payload(light, {"on": n % 3 != 0, "brightness": 1 + n % 100})
+        sample.append((bindings[light.name], p.topic, p.payload))
+    start = time.perf_counter()
+    values = sum(len(binding.decode(topic, payload).values) for binding, topic, payload in sample)
+    decode = (time.perf_counter() - start) / messages
+    # The same messages through the value templates of one such light: accessors, and the peer, the tree.
+    entity = next(e for e in registry.entities()
+                  if e.component == "light" and e.device is not None and e.device.name == lights[0].name)
+    templates = [t for key, t in entity.templates.items() if key.endswith("value_template")]
+    payloads = [Payload(payload) for _binding, _topic, payload in sample]
+    for message in payloads:
+        message.json  # noqa: B018 - parse once up front: both sides get it parsed
+    start = time.perf_counter()
+    for message in payloads:
+        for template in templates:
+            template.render_with(message.text, message.json)
+    accessors = (time.perf_counter() - start) / messages
+    start = time.perf_counter()
+    for message in payloads:
+        for template in templates:
+            template.evaluate({"value": message.text, "value_json": message.json})
+    tree = (time.perf_counter() - start) / messages
+    print(f"decode: {messages:,} light state messages through MqttDevice.decode: {decode * 1e6:.2f} µs per "
+          f"message ({values / messages:.1f} values each); their {len(templates)} value templates: "
+          f"{accessors * 1e6:.2f} µs per message with accessors, {tree * 1e6:.2f} µs through the tree "
+          f"(ratio {tree / accessors:.1f}x)")
 
 
 async def ingest(reports: int, *, running: bool) -> float:
@@ -84,6 +128,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=50_000)
     args = parser.parse_args()
     bench_discovery(args.devices)
+    bench_decode(min(args.devices, 1_000))
     batched = asyncio.run(ingest(args.reports, running=True))
     peer = asyncio.run(ingest(min(args.reports, 5_000), running=False))
     print(f"ingestion into the hub with SQLite: {batched:,.0f} reports/s written behind in batches; "

@@ -136,10 +136,22 @@ class Broker:
         if self._process is None:
             return
         if self._process.poll() is None:
+            self._process.send_signal(signal.SIGCONT)  # a paused process must be able to die
             self._process.kill()
         self._process.wait()
         self._close_pipes()
         self._process = None
+
+    def pause(self) -> None:
+        """SIGSTOP: the broker keeps its connections but answers nothing until :meth:`resume`."""
+        if self._process is None or self._process.poll() is not None:
+            raise RuntimeError("the broker is not running")
+        self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT: the broker reads what was sent meanwhile and answers it."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
 
     def log_text(self) -> str:
         """The broker's log so far (for failure messages)."""

@@ -20,7 +20,7 @@ import yaml
 
 from jipsa.adapters.mqtt.adapter import MqttAdapter
 from jipsa.adapters.mqtt.client import MqttClient, MqttSettings
-from jipsa.adapters.mqtt.simulator import MqttSimulator
+from jipsa.adapters.mqtt.simulator import MqttSimulator, scaled_home
 from jipsa.app import App, Config, MqttOptions
 from jipsa.core import Home, SystemClock
 from jipsa.core.errors import CommandUnconfirmedError
@@ -85,7 +85,7 @@ async def test_said_in_korean_done_over_mqtt(running: Running) -> None:
     assert turn.reply == "거실 에어컨을 켜고 온도를 24도로 맞췄어요."
     ac = next(d for d in app.hub.home.devices if d.name == "거실 에어컨")
     assert app.hub.state(ac.id)["on"] is True and app.hub.state(ac.id)["target_temperature"] == 24
-    assert running.simulator._sim.state("climate.living_room")["target_temperature"] == 24
+    assert running.simulator.state("climate.living_room")["target_temperature"] == 24
     turn = await app.assistant.handle("안방 불 끄고 커튼 닫아")
     assert turn.outcome == "done", turn.reply
 
@@ -233,13 +233,46 @@ async def test_commands_sent_across_a_broker_restart_all_arrive(broker: Broker, 
         by_name = {d.name: d.id for d in demo_home.devices}
         simulated = [by_name[d.device.name] for d in switchable]
         assert len(simulated) == len(switchable)
-        assert all(simulator._sim.state(device_id).get("on") is True for device_id in simulated), [
-            device_id for device_id in simulated if simulator._sim.state(device_id).get("on") is not True]
+        assert all(simulator.state(device_id).get("on") is True for device_id in simulated), [
+            device_id for device_id in simulated if simulator.state(device_id).get("on") is not True]
     finally:
         for t in (task, sim_task):
             t.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await t
+
+
+async def test_a_scaled_home_simulated_as_houses_obeys_commands_in_each(broker: Broker,
+                                                                       demo_home: Home) -> None:
+    """Three copies of the demo home, each simulated as a house of its own: a command to a device of the
+    third house is confirmed by that device's report, and changes nothing in the other houses."""
+    tag = uuid.uuid4().hex[:8]
+    home = scaled_home(demo_home, 3 * len(demo_home.devices))
+    simulator = MqttSimulator(home, MqttSettings(broker.url, f"sim-{tag}"), clock=SystemClock(), tick=3600,
+                              household=len(demo_home.devices))
+    sim_task = asyncio.create_task(simulator.run())
+    adapter = MqttAdapter(MqttSettings(broker.url, f"jipsa-{tag}"))
+    task = asyncio.create_task(adapter.run([], lambda report: None))
+    try:
+        await _until(lambda: len(adapter.devices) == len(home.devices), what="discovery")
+        light = next(d for d in demo_home.devices if d.type.value == "light")
+        copies = [light.id, f"{light.id}_2", f"{light.id}_3"]
+        before = [simulator.state(device_id).get("on") for device_id in copies]
+        third = next(d for d in adapter.devices.values() if d.device.name == f"{light.name} 3")
+        command = "turn_off" if before[2] else "turn_on"
+        await adapter.send(Command(third.device.id, "on_off", command))  # confirmed by its report
+        assert simulator.state(copies[2]).get("on") is (command == "turn_on")
+        assert [simulator.state(device_id).get("on") for device_id in copies[:2]] == before[:2]
+    finally:
+        for t in (task, sim_task):
+            t.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await t
+
+
+def test_a_household_must_hold_a_device(demo_home: Home) -> None:
+    with pytest.raises(ValueError, match="household"):
+        MqttSimulator(demo_home, MqttSettings("mqtt://127.0.0.1:1", "sim"), clock=SystemClock(), household=0)
 
 
 async def test_a_zigbee2mqtt_bridge_without_discovery(bare: Bare) -> None:

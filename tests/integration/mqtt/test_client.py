@@ -144,6 +144,40 @@ async def test_a_failing_handler_is_logged_and_the_client_goes_on(
     assert any(topic in r.getMessage() and r.exc_info is not None for r in errors)
 
 
+async def test_a_subscribe_not_acknowledged_in_time_is_sent_again_on_the_same_connection(
+        broker: Broker, caplog: pytest.LogCaptureFixture) -> None:
+    """A busy broker misses the SUBACK timeout: the client sends the SUBSCRIBE again with backoff, without
+    dropping the connection, until it is acknowledged."""
+    caplog.set_level(logging.INFO, logger="jipsa.adapters.mqtt.client")
+    topic, inbox = _topic(), Inbox()
+    settings = _settings(broker, timeout=0.2, reconnect_min=0.1, reconnect_max=0.2)
+    async with MqttClient(settings, inbox) as client, asyncio.TaskGroup() as tasks:
+        await _connected(client)
+        broker.pause()
+        try:
+            subscribing = tasks.create_task(client.subscribe(topic))
+            async with asyncio.timeout(WAIT):
+                while not any("not acknowledged" in r.getMessage() for r in caplog.records):
+                    await asyncio.sleep(0.01)
+            assert client.unacknowledged == {topic}
+            assert not subscribing.done()
+            await asyncio.sleep(0.5)  # a few more attempts go unanswered
+        finally:
+            broker.resume()
+        async with asyncio.timeout(WAIT):
+            await subscribing
+        assert client.unacknowledged == frozenset()
+        assert client.connected
+        await client.publish(topic, b"after")
+        await inbox.wait_for(lambda: inbox.payloads == [b"after"])
+    messages = [r.getMessage() for r in caplog.records if r.name == "jipsa.adapters.mqtt.client"]
+    assert sum("not acknowledged" in m for m in messages) == 1, messages  # said once, not per attempt
+    assert any(topic in m and "acknowledged after" in m for m in messages), messages
+    assert not any("connection" in m and "lost" in m for m in messages), messages
+    # The late SUBACKs of the attempts that timed out are not errors.
+    assert not [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_unsubscribe_stops_delivery(broker: Broker) -> None:
     topic, inbox = _topic(), Inbox()
     async with MqttClient(_settings(broker), inbox) as client:

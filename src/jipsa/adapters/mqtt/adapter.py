@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from jipsa.adapters.mqtt.binding import MqttDevice
+from jipsa.adapters.mqtt.binding import MqttDevice, Payload
 from jipsa.adapters.mqtt.client import MqttClient, MqttSettings
 from jipsa.adapters.mqtt.config import DEFAULT_PREFIX, DiscoveryError
 from jipsa.adapters.mqtt.discovery import Change, Discovery
@@ -151,8 +151,9 @@ class MqttAdapter:
                 log.warning("%s: %d bytes is over the %d-byte limit for state; ignored", topic, len(payload),
                             self.max_state_bytes)
                 return
+            message = Payload(payload)  # its JSON is parsed once for every device reading the topic
             for device in devices:
-                self._report(device, topic, payload)
+                self._report(device, topic, message)
             return
         try:
             if topic.startswith(self.prefix + "/") and topic.endswith("/config"):
@@ -170,8 +171,8 @@ class MqttAdapter:
             self._pending.take(change)
             self._wake.set()
 
-    def _report(self, device: MqttDevice, topic: str, payload: bytes) -> None:
-        decoded = device.decode(topic, payload)
+    def _report(self, device: MqttDevice, topic: str, message: Payload) -> None:
+        decoded = device.decode(topic, message)
         if not decoded.values and decoded.available is None:
             self.dropped += 1
             log.debug("%s: nothing usable for %s", topic, device.device.id)
@@ -198,23 +199,34 @@ class MqttAdapter:
                 await self._apply(pending)
 
     async def _apply(self, pending: _Pending) -> None:
-        before = set(self._by_topic)
-        for device_id in pending.removed:
-            self.devices.pop(device_id, None)
-            self._last.pop(device_id, None)
-        self.devices.update(pending.added)
-        by_topic: dict[str, list[MqttDevice]] = {}
-        for device in self.devices.values():
+        # The topic index changes only where the batch touches it: a batch costs its own size, not the
+        # number of devices known.
+        by_topic = self._by_topic
+        touched: dict[str, bool] = {}  # topic → whether it was subscribed before the batch
+        for device_id in (*pending.removed, *pending.added):
+            old = self.devices.pop(device_id, None)
+            if device_id in pending.removed:
+                self._last.pop(device_id, None)
+            if old is None:
+                continue
+            for topic in old.subscriptions:
+                touched.setdefault(topic, True)
+                readers = by_topic[topic]
+                readers.remove(old)
+                if not readers:
+                    del by_topic[topic]
+        for device_id, device in pending.added.items():
+            self.devices[device_id] = device
             for topic in device.subscriptions:
+                touched.setdefault(topic, topic in by_topic)
                 by_topic.setdefault(topic, []).append(device)
         if self._on_devices is not None:
             try:
                 self._on_devices(list(pending.added.values()), sorted(pending.removed))
             except ValueError as exc:  # the home refused them: keep serving the ones it has
                 log.warning("discovered devices not taken: %s", exc)
-        self._by_topic = by_topic
-        new_topics = sorted(set(by_topic) - before)
-        old_topics = sorted(before - set(by_topic))
+        new_topics = sorted(t for t, was in touched.items() if not was and t in by_topic)
+        old_topics = sorted(t for t, was in touched.items() if was and t not in by_topic)
         if old_topics:
             await self.client.unsubscribe(*old_topics)
         if new_topics:

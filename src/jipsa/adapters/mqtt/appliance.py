@@ -23,6 +23,7 @@ dehumidifier; switch → plug (class ``outlet``, a power sensor or a plug keywor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -122,6 +123,7 @@ def allowed_capabilities(device_type: DeviceType) -> frozenset[str]:
 
 # --- keywords -----------------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)  # the same names and keywords, again on every rebuild of a group
 def normalize_words(text: str) -> str:
     """Lower case, with everything but letters and digits turned into single spaces."""
     return " " + " ".join(re.sub(r"[^0-9a-z\uac00-\ud7a3]+", " ", text.lower()).split()) + " "
@@ -287,7 +289,7 @@ def build_devices(group_id: str, entities: Sequence[Entity]) -> list[MqttDevice]
     entities = sorted(entities, key=lambda e: e.topic)
     info = _merge_info(entities)
     hint = type_hint(info, entities)
-    signature = tuple((e.topic, e.payload) for e in entities)
+    signature = _signature(entities)
     if hint in APPLIANCES:
         assert hint is not None
         parts = [p for e in entities if (p := aux_part(e, hint, main_switch=not _config_only(e)))]
@@ -312,6 +314,15 @@ def build_devices(group_id: str, entities: Sequence[Entity]) -> list[MqttDevice]
         if device is not None:
             out.append(device)
     return out
+
+
+def _signature(entities: Sequence[Entity]) -> bytes:
+    """What a group's devices are built from, as one short hash: its entities' topics and configs."""
+    summary = hashlib.blake2b(digest_size=16)
+    for entity in entities:
+        summary.update(entity.topic.encode())
+        summary.update(b"\0" + entity.digest)
+    return summary.digest()
 
 
 def _leaders(entities: Sequence[Entity]) -> list[Entity]:
@@ -431,6 +442,6 @@ def _assemble(parts: list[Part], device_id: str, device_type: DeviceType, device
     device = assemble(parts, device_id=device_id, name=name, device_type=device_type,
                       device_class=device_class, area=info.suggested_area if info else None,
                       manufacturer=info.manufacturer if info else None, model=info.model if info else None,
-                      allowed=allowed, signature=(device_id, signature))
+                      allowed=allowed, signature=signature)
     return device
 

@@ -10,6 +10,7 @@ for a command to count as ``expected``. Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,11 +75,34 @@ _UNPARSED = object()
 Read = Callable[[Payload], dict[str, Value]]
 """Turns a payload into attribute values (only those it finds)."""
 
+Convert = Callable[[object], "Value | None"]
+"""Turns a rendered value into one attribute's value (``None``: nothing usable)."""
+
 Setter = Callable[[Value, Mapping[str, Value]], list[Publish]]
 """Publishes for a new value of one attribute, given the last known state."""
 
 Action = Callable[[Command, Mapping[str, Value]], list[Publish]]
 """Publishes for a command that sets no attribute, given the last known state."""
+
+
+@dataclass(frozen=True, slots=True)
+class One:
+    """How a reader of a single attribute gets it: a template (or the payload text), then a conversion."""
+
+    attribute: str
+    """The attribute."""
+    template: Template | None
+    """Applied to the payload first; ``None``: the payload text itself."""
+    convert: Convert
+    """The rendered value in, the attribute's value (or ``None``) out."""
+
+    def read(self, payload: Payload) -> dict[str, Value]:
+        """The attribute's value in a payload, if it has one."""
+        rendered = payload.render(self.template)
+        if rendered is None:
+            return {}
+        value = self.convert(rendered)
+        return {} if value is None else {self.attribute: value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +115,20 @@ class Reader:
     """The attributes it may report."""
     read: Read
     """The payload in, values out."""
+    one: One | None = None
+    """The same as ``read`` for a reader of one attribute, which :meth:`MqttDevice.decode` calls without
+    building a dictionary per reader and message."""
+
+    @classmethod
+    def single(cls, topic: str, one: One) -> Reader:
+        """A reader of one attribute."""
+        return cls(topic, shared(frozenset((one.attribute,))), one.read, one)
+
+
+@functools.lru_cache(maxsize=1024)
+def shared(items: frozenset[str]) -> frozenset[str]:
+    """One object for equal sets of attribute names (thousands of devices have the same few)."""
+    return items
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +184,7 @@ class MqttDevice:
     """
 
     __slots__ = ("_actions", "_avail", "_avail_seen", "_by_topic", "_lossy", "_mode", "_readable",
-                 "_setters", "_state", "device", "signature", "subscriptions")
+                 "_setters", "_state", "device", "signature")
 
     def __init__(self, device: Device, *, readers: Sequence[Reader], setters: Mapping[str, Setter],
                  actions: Mapping[tuple[str, str], Action], lossy: Iterable[str] = (),
@@ -163,14 +201,17 @@ class MqttDevice:
         self._by_topic = {topic: tuple(items) for topic, items in by_topic.items()}
         self._setters = dict(setters)
         self._actions = dict(actions)
-        self._readable = frozenset(a for r in readers for a in r.attributes)
-        self._lossy = frozenset(lossy)
+        self._readable = shared(frozenset(a for r in readers for a in r.attributes))
+        self._lossy = shared(frozenset(lossy))
         self._avail = {a.topic: a for a in availability}
         self._avail_seen: dict[str, bool] = {}
         self._mode: AvailabilityMode = availability_mode
         self._state: dict[str, Value] = {}
-        self.subscriptions: frozenset[str] = frozenset(self._by_topic) | frozenset(self._avail)
+
+    @property
+    def subscriptions(self) -> frozenset[str]:
         """The state and availability topics to subscribe to."""
+        return frozenset(self._by_topic).union(self._avail)
 
     def __repr__(self) -> str:
         return f"MqttDevice({self.device.id!r}, {self.device.type.value}, {sorted(self.subscriptions)})"
@@ -191,25 +232,36 @@ class MqttDevice:
                     out.add((cap.id, spec.name))
         return frozenset(out)
 
-    def decode(self, topic: str, payload: bytes) -> Decoded:
-        """The attribute values and availability a message carries; empty for garbage or other topics."""
+    def decode(self, topic: str, payload: bytes | Payload) -> Decoded:
+        """The attribute values and availability a message carries; empty for garbage or other topics.
+
+        ``payload`` may be a :class:`Payload` shared by every device reading the topic, so its JSON is
+        parsed once per message.
+        """
         values: dict[str, Value] = {}
         readers = self._by_topic.get(topic)
+        message = payload if isinstance(payload, Payload) else Payload(payload)
         if readers:
-            message = Payload(payload)
             for reader in readers:
+                one = reader.one
                 try:
-                    values.update(reader.read(message))
+                    if one is None:
+                        values.update(reader.read(message))
+                        continue
+                    rendered = message.render(one.template)
+                    if rendered is not None and (value := one.convert(rendered)) is not None:
+                        values[one.attribute] = value
                 except (ValueError, TypeError, KeyError, IndexError, ArithmeticError, RecursionError):
                     continue  # a reader's bug must not cost the other readers their values
-            values, _problems = valid_state_values(self.device, values)
-            self._state.update(values)
-        available = self._availability(topic, payload) if topic in self._avail else None
+            if values:
+                values, _problems = valid_state_values(self.device, values)
+                self._state.update(values)
+        available = self._availability(topic, message) if topic in self._avail else None
         return Decoded(MappingProxyType(values), available)
 
-    def _availability(self, topic: str, payload: bytes) -> bool | None:
+    def _availability(self, topic: str, payload: Payload) -> bool | None:
         spec = self._avail[topic]
-        rendered = Payload(payload).render(spec.template)
+        rendered = payload.render(spec.template)
         text = as_text(rendered)
         if text == spec.payload_available:
             self._avail_seen[topic] = True
@@ -284,7 +336,9 @@ def assemble(parts: Sequence[Part], *, device_id: str, name: str, device_type: D
     for part in parts:
         for reader in part.readers:
             mine = frozenset(a for a in reader.attributes if owner.get(a) is part)
-            if mine:
+            if mine == reader.attributes:
+                readers.append(reader)
+            elif mine:
                 readers.append(Reader(reader.topic, mine, _only(reader.read, mine)))
     setters = {attr: part.setters[attr] for attr, part in owner.items() if attr in part.setters}
     limits = {attr: part.limits[attr] for attr, part in owner.items() if attr in part.limits}

@@ -3,7 +3,10 @@
 :class:`MqttClient` keeps a persistent MQTT 3.1.1 session (``clean_session=False`` under a fixed client
 id) so that QoS 1 messages published to our subscriptions while we are away are delivered when we come
 back. :meth:`MqttClient.run` connects, re-subscribes on every (re)connect and reconnects with capped
-exponential backoff and jitter until it is cancelled.
+exponential backoff and jitter until it is cancelled. A SUBSCRIBE whose SUBACK does not come within
+``timeout`` (a broker or an event loop busy with a burst) is sent again on the same connection, with the
+same capped backoff and jitter, until it is acknowledged, the topics are no longer wanted or the
+connection drops (then the next connection subscribes to everything anyway).
 
 Delivery guarantees, as far as this side can give them:
 
@@ -28,8 +31,10 @@ How it sits on aiomqtt 2.x and paho-mqtt 2.x (both pinned below their next major
   nothing of reconnects: after a drop it either times out on a message that may yet be delivered or
   waits forever on a connection that is gone. Paho's own resend of unacknowledged messages happens only
   when the same paho client reconnects, which aiomqtt cannot do safely; so we re-send ourselves.
-* paho does not set ``TCP_NODELAY``; we ask aiomqtt to set it on the socket after connecting, so small
-  packets are not held back by Nagle's algorithm.
+* paho does not set ``TCP_NODELAY``; it is set on the socket as it opens, so small packets are not held
+  back by Nagle's algorithm.
+* The socket is read and written by :class:`~jipsa.adapters.mqtt.transport.Wire` rather than by
+  aiomqtt's callbacks: large reads and batched writes instead of several system calls per message.
 """
 
 from __future__ import annotations
@@ -38,9 +43,8 @@ import asyncio
 import contextlib
 import logging
 import random
-import socket
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
@@ -50,6 +54,8 @@ import aiomqtt
 import paho.mqtt.client as paho
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
+
+from jipsa.adapters.mqtt.transport import Wire
 
 _log = logging.getLogger(__name__)
 
@@ -246,6 +252,7 @@ class MqttClient:
         self._on_message = on_message
         self._rng = rng if rng is not None else random.Random()
         self._subscriptions: dict[str, int] = {}
+        self._unacknowledged: set[str] = set()  # sent on this connection, SUBACK still awaited
         self._stale: set[str] = set()  # unsubscribed while away: the broker's session may still hold them
         self._link: _Link | None = None
         self._connected = asyncio.Event()
@@ -273,11 +280,17 @@ class MqttClient:
         """The topic filters we keep subscribed, with their QoS (a copy)."""
         return dict(self._subscriptions)
 
+    @property
+    def unacknowledged(self) -> frozenset[str]:
+        """Topic filters sent to the broker whose SUBACK has not come yet (they are being sent again)."""
+        return frozenset(self._unacknowledged)
+
     async def subscribe(self, *topics: str, qos: int = 1) -> None:
         """Subscribe to topic filters, now and on every reconnect.
 
-        While connected this returns once the broker has acknowledged them; while disconnected it only
-        remembers them, and they are sent before :attr:`connected` becomes true again.
+        While connected this returns once the broker has acknowledged them, sending them again with
+        backoff while the SUBACK does not come in time; while disconnected (or if the connection drops
+        meanwhile) it only remembers them, and they are sent before :attr:`connected` becomes true again.
         """
         _check_qos(qos)
         for topic in topics:
@@ -291,8 +304,8 @@ class MqttClient:
             try:
                 await self._send_subscribe(link, dict.fromkeys(topics, qos))
             except aiomqtt.MqttError as exc:
-                _log.warning("MQTT subscription to %s not acknowledged (%s); it is sent again on the "
-                             "next connection", ", ".join(topics), exc)
+                _log.info("MQTT connection lost while subscribing to %s (%s); the subscription is sent "
+                          "again on the next connection", _some(topics), exc)
 
     async def unsubscribe(self, *topics: str) -> None:
         """Stop receiving these topic filters (now if connected, else on the next connection)."""
@@ -394,12 +407,12 @@ class MqttClient:
             identifier=s.client_id, protocol=aiomqtt.ProtocolVersion.V311, clean_session=s.clean_start,
             keepalive=s.keepalive, timeout=s.timeout, max_inflight_messages=s.max_in_flight,
             tls_context=tls, tls_insecure=s.tls_insecure if tls is not None else None,
-            socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
         )
-        link = _Link(aio, asyncio.get_running_loop())
-        # aiomqtt registers paho callbacks of API version 2; we chain its on_disconnect and replace
-        # on_publish (its own publish is not used), on_message (see _deliver) and
-        # on_socket_register_write.
+        loop = asyncio.get_running_loop()
+        link = _Link(aio, loop)
+        # aiomqtt registers paho callbacks of API version 2; we chain its on_disconnect and on_subscribe
+        # and replace on_publish (its own publish is not used) and on_message (see _deliver); the
+        # socket's reading and writing are the Wire's.
         aio_on_disconnect = cast(paho.CallbackOnDisconnect_v2, link.paho.on_disconnect)
 
         def on_disconnect(client: paho.Client, userdata: Any, flags: paho.DisconnectFlags,
@@ -412,31 +425,27 @@ class MqttClient:
                        properties: Properties) -> None:
             link.settle(mid)
 
-        loop = asyncio.get_running_loop()
+        aio_on_subscribe = cast(paho.CallbackOnSubscribe_v2, link.paho.on_subscribe)
 
-        def on_socket_register_write(client: paho.Client, userdata: Any, sock: Any) -> None:
-            # As aiomqtt's, but the registration is skipped when the socket was closed between the
-            # request and its turn on the loop: aiomqtt would register a dead (or reused) descriptor.
-            def write() -> None:
-                try:
-                    client.loop_write()
-                except Exception as exc:  # a broken socket: end this connection as aiomqtt does
-                    if not link.aio._disconnected.done():
-                        link.aio._disconnected.set_exception(exc)
-                    self._lose(link)
+        def on_subscribe(client: paho.Client, userdata: Any, mid: int, reason_codes: list[ReasonCode],
+                         properties: Properties | None = None) -> None:
+            if mid not in link.aio._pending_subscribes:
+                # The SUBACK of an attempt that timed out and was sent again (see _subscribe_batch):
+                # aiomqtt would log it as an error with a traceback.
+                _log.debug("MQTT late SUBACK for packet %d (its SUBSCRIBE was sent again)", mid)
+                return
+            aio_on_subscribe(client, userdata, mid, reason_codes, properties)
 
-            fd = sock.fileno()
+        def broken(exc: BaseException) -> None:  # a broken socket: end this connection as aiomqtt does
+            if not link.aio._disconnected.done():
+                link.aio._disconnected.set_exception(exc)
+            self._lose(link)
 
-            def register() -> None:
-                if client.socket() is sock:
-                    loop.add_writer(fd, write)
-
-            loop.call_soon_threadsafe(register)
-
+        Wire(link.paho, loop, broken, self._receive)
         link.paho.on_disconnect = on_disconnect
         link.paho.on_publish = on_publish
         link.paho.on_message = self._deliver
-        link.paho.on_socket_register_write = on_socket_register_write
+        link.paho.on_subscribe = on_subscribe
         return link
 
     async def _serve(self, link: _Link) -> None:
@@ -454,13 +463,48 @@ class MqttClient:
         await link.while_up(_until_disconnected(link.aio))
 
     async def _send_subscribe(self, link: _Link, topics: dict[str, int]) -> None:
+        """SUBSCRIBE in batches, each sent again with backoff until acknowledged; raises
+        ``aiomqtt.MqttError`` only when the connection is lost."""
         items = list(topics.items())
         for start in range(0, len(items), _SUBSCRIBE_BATCH):
-            batch = items[start:start + _SUBSCRIBE_BATCH]
-            codes = await link.while_up(link.aio.subscribe(batch, timeout=self._settings.timeout))
-            for (topic, _), code in zip(batch, codes, strict=False):
-                if getattr(code, "is_failure", False) or code == 0x80:
-                    _log.warning("MQTT broker refused the subscription to %s: %s", topic, code)
+            await self._subscribe_batch(link, items[start:start + _SUBSCRIBE_BATCH])
+
+    async def _subscribe_batch(self, link: _Link, batch: list[tuple[str, int]]) -> None:
+        settings = self._settings
+        delay = settings.reconnect_min
+        attempts = 0
+        sent = {topic for topic, _ in batch}
+        self._unacknowledged |= sent
+        try:
+            while batch:
+                attempts += 1
+                try:
+                    codes = await link.while_up(link.aio.subscribe(batch, timeout=settings.timeout))
+                except aiomqtt.MqttError as exc:
+                    if link.lost.done():
+                        raise  # the next connection subscribes to everything
+                    # No SUBACK in time: the broker (or our own loop) is busy. Say so once, then again
+                    # only when it has been acknowledged.
+                    log = _log.warning if attempts == 1 else _log.debug
+                    log("MQTT subscription to %s not acknowledged (%s, attempt %d); sending it again",
+                        _some(t for t, _ in batch), exc, attempts)
+                    await asyncio.sleep(delay * (0.5 + 0.5 * self._rng.random()))
+                    delay = min(delay * 2, settings.reconnect_max)
+                    if link.lost.done():
+                        raise aiomqtt.MqttError(f"connection lost: {link.reason or 'unknown reason'}"
+                                                ) from None
+                    # Only what is still wanted, as it is wanted now.
+                    batch = [(t, q) for t, _ in batch if (q := self._subscriptions.get(t, -1)) >= 0]
+                    continue
+                for (topic, _), code in zip(batch, codes, strict=False):
+                    if getattr(code, "is_failure", False) or code == 0x80:
+                        _log.warning("MQTT broker refused the subscription to %s: %s", topic, code)
+                if attempts > 1:
+                    _log.info("MQTT subscription to %s acknowledged after %d attempts",
+                              _some(t for t, _ in batch), attempts)
+                return
+        finally:
+            self._unacknowledged -= sent
 
     def _lose(self, link: _Link) -> None:
         link.lose()
@@ -469,13 +513,16 @@ class MqttClient:
             self._connected.clear()
 
     def _deliver(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
-        """paho's on_message: runs on the event loop while the socket is read; must never raise."""
+        """paho's on_message (for the messages the Wire leaves to paho)."""
+        self._receive(message._topic, bytes(message.payload))
+
+    def _receive(self, raw_topic: bytes, payload: bytes) -> None:
+        """One incoming message: runs on the event loop while the socket is read; must never raise."""
         try:
-            topic = message.topic
+            topic = raw_topic.decode("utf-8")
         except UnicodeDecodeError:
-            _log.warning("MQTT dropped a message whose topic is not UTF-8: %r", message._topic[:200])
+            _log.warning("MQTT dropped a message whose topic is not UTF-8: %r", raw_topic[:200])
             return
-        payload = message.payload
         if len(payload) > self._settings.max_payload:
             _log.warning("MQTT dropped a %d-byte message on %s: larger than max_payload (%d bytes)",
                          len(payload), topic, self._settings.max_payload)
@@ -502,6 +549,13 @@ async def _until_disconnected(aio: aiomqtt.Client) -> None:
     # loop only ends when the iterator raises on disconnection.
     async for _ in aio.messages:
         pass
+
+
+def _some(topics: Iterable[str], shown: int = 3) -> str:
+    """A few topics for a log line, and how many more."""
+    items = list(topics)
+    text = ", ".join(items[:shown])
+    return text if len(items) <= shown else f"{text} and {len(items) - shown} more"
 
 
 def _check_qos(qos: int) -> None:

@@ -10,6 +10,7 @@ or command the caller chose for them (see ``appliance``). Payload defaults follo
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -17,6 +18,8 @@ from typing import Any
 
 from jipsa.adapters.mqtt.binding import (
     Action,
+    Convert,
+    One,
     Part,
     Payload,
     Publish,
@@ -39,8 +42,6 @@ from jipsa.adapters.mqtt.convert import (
 from jipsa.core.capabilities import ATTRIBUTE_OWNER, CATALOGUE, Attribute, Value, ValueKind
 from jipsa.core.messages import Command
 
-Convert = Callable[[object], Value | None]
-
 
 def catalogue_attribute(name: str) -> Attribute:
     """The catalogue's attribute ``name``."""
@@ -57,13 +58,25 @@ def _fmt(value: Value) -> str:
 
 
 class _Builder:
-    """Helpers bound to one entity: its payload defaults, templates and publishing."""
+    """Helpers bound to one entity: its payload defaults, templates and publishing.
+
+    Setters and actions keep the builder (for :meth:`publish`) as long as the device lives; :meth:`done`
+    hands the part over and lets it go, so the part's lists and sets are not kept beside the binding.
+    """
+
+    __slots__ = ("e", "part", "retain")
 
     def __init__(self, entity: Entity) -> None:
         self.e = entity
         self.part = Part(entity.topic, availability=entity.availability,
                          availability_mode=entity.availability_mode)
         self.retain = entity.flag("retain")
+
+    def done(self) -> Part:
+        """The finished part; the builder is only for publishing after this."""
+        part = self.part
+        del self.part
+        return part
 
     def payload(self, key: str, default: str) -> str:
         value = self.e.config.get(key, default)
@@ -91,10 +104,11 @@ class _Builder:
         self.part.readers.append(Reader(topic, frozenset(attributes), run))
 
     def read_one(self, topic_key: str, template_key: str | None, attribute: str, convert: Convert) -> None:
-        def one(raw: object) -> Mapping[str, Value]:
-            value = convert(raw)
-            return {} if value is None else {attribute: value}
-        self.read(topic_key, template_key, (attribute,), one)
+        topic = self.e.text(topic_key)
+        if topic is None:
+            return
+        template = self.e.template(template_key) if template_key else None
+        self.part.readers.append(Reader.single(topic, One(attribute, template, convert)))
 
     def switch_like(self, attribute: str, *, state_key: str = "state_topic",
                     template_key: str = "value_template", on_key: str = "payload_on",
@@ -113,8 +127,15 @@ class _Builder:
     def limit(self, attribute: str, **bounds: Any) -> Attribute | None:
         attr = narrow(catalogue_attribute(attribute), **bounds)
         if attr is not None:
+            attr = _shared_attribute(attr)
             self.part.limits[attribute] = attr
         return attr
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared_attribute(attr: Attribute) -> Attribute:
+    """One object for equal narrowed attributes (the same model's limits, a thousand times)."""
+    return attr
 
 
 def _two_way(raw: object, on: str, off: str) -> bool | None:
@@ -211,7 +232,7 @@ def light_part(entity: Entity) -> Part:
         b.read_one("rgb_state_topic", "rgb_value_template", "color", _color_from_triple)
         b.part.setters["color"] = lambda v, s: b.publish(
             "rgb_command_topic", "{},{},{}".format(*color_to_rgb(str(v))), "rgb_command_template")
-    return b.part
+    return b.done()
 
 
 def _num(value: Value) -> float:
@@ -286,7 +307,7 @@ def _json_light(entity: Entity) -> Part:
             r, g, bl = color_to_rgb(str(v))
             return send({"state": "ON", "color": {"r": r, "g": g, "b": bl}})
         b.part.setters["color"] = color
-    return b.part
+    return b.done()
 
 
 # --- switches, locks, valves, buttons ----------------------------------------------------------
@@ -295,7 +316,7 @@ def switch_part(entity: Entity, attribute: str = "on") -> Part:
     """A switch, as ``on`` or as another yes/no setting (``muted``, ``engine_on`` …)."""
     b = _Builder(entity)
     b.switch_like(attribute)
-    return b.part
+    return b.done()
 
 
 def lock_part(entity: Entity) -> Part:
@@ -307,7 +328,7 @@ def lock_part(entity: Entity) -> Part:
     b.part.readers.clear()
     locked, unlocked = b.payload("state_locked", "LOCKED"), b.payload("state_unlocked", "UNLOCKED")
     b.read_one("state_topic", "value_template", "locked", lambda raw: _two_way(raw, locked, unlocked))
-    return b.part
+    return b.done()
 
 
 def valve_part(entity: Entity) -> Part:
@@ -319,7 +340,7 @@ def valve_part(entity: Entity) -> Part:
     if entity.text("command_topic"):
         b.part.setters["valve_open"] = lambda v, s: b.publish(
             "command_topic", pay_open if v else pay_close, "command_template")
-    return b.part
+    return b.done()
 
 
 def button_part(entity: Entity, capability: str, command: str) -> Part:
@@ -327,7 +348,7 @@ def button_part(entity: Entity, capability: str, command: str) -> Part:
     b = _Builder(entity)
     press = b.payload("payload_press", "PRESS")
     b.part.actions[(capability, command)] = lambda c, s: b.publish("command_topic", press, "command_template")
-    return b.part
+    return b.done()
 
 
 # --- readings and settings ----------------------------------------------------------------------
@@ -368,7 +389,7 @@ def sensor_part(entity: Entity, attribute: str) -> Part:
     b = _Builder(entity)
     b.read_one("state_topic", "value_template", attribute,
                reading(attribute, entity.text("unit_of_measurement")))
-    return b.part
+    return b.done()
 
 
 def binary_sensor_part(entity: Entity, attribute: str) -> Part:
@@ -376,7 +397,7 @@ def binary_sensor_part(entity: Entity, attribute: str) -> Part:
     b = _Builder(entity)
     on, off = b.payload("payload_on", "ON"), b.payload("payload_off", "OFF")
     b.read_one("state_topic", "value_template", attribute, lambda raw: _two_way(raw, on, off))
-    return b.part
+    return b.done()
 
 
 def number_part(entity: Entity, attribute: str) -> Part:
@@ -387,7 +408,7 @@ def number_part(entity: Entity, attribute: str) -> Part:
     b.part.setters[attribute] = lambda v, s: b.publish("command_topic", v, "command_template")
     b.limit(attribute, minimum=entity.number("min", 1), maximum=entity.number("max", 100),
             step=entity.number("step", 1))
-    return b.part
+    return b.done()
 
 
 def select_part(entity: Entity, attribute: str) -> Part:
@@ -395,11 +416,11 @@ def select_part(entity: Entity, attribute: str) -> Part:
     b = _Builder(entity)
     words = enum_map(attribute, entity.strings("options"))
     if words is None:
-        return b.part
+        return b.done()
     b.read_one("state_topic", "value_template", attribute, words.read)
     b.part.setters[attribute] = _enum_setter(b, "command_topic", "command_template", words)
     b.limit(attribute, values=words.values)
-    return b.part
+    return b.done()
 
 
 def _enum_setter(b: _Builder, topic_key: str, template_key: str | None, words: EnumMap) -> Setter:
@@ -484,7 +505,7 @@ def climate_part(entity: Entity, *, default_modes: tuple[str, ...] = CLIMATE_MOD
             b.limit("fan_speed", values=fans.values)
     if entity.component == "climate" and presets:
         _preset(b, "mode", presets)
-    return b.part
+    return b.done()
 
 
 def _preset(b: _Builder, attribute: str, words: EnumMap) -> None:
@@ -534,7 +555,7 @@ def humidifier_part(entity: Entity) -> Part:
         if entity.text("mode_command_topic"):
             b.part.setters["mode"] = _enum_setter(b, "mode_command_topic", "mode_command_template", words)
             b.limit("mode", values=words.values)
-    return b.part
+    return b.done()
 
 
 FAN_LEVELS: Mapping[int, tuple[str, ...]] = {
@@ -560,7 +581,7 @@ def fan_part(entity: Entity) -> Part:
             _preset(b, "mode", modes)
         if entity.text("percentage_command_topic") or entity.text("percentage_state_topic"):
             _percentage(b)
-    return b.part
+    return b.done()
 
 
 def _percentage(b: _Builder) -> None:
@@ -644,7 +665,7 @@ def cover_part(entity: Entity) -> Part:
             b.part.setters["position"] = lambda v, s: (opener if _num(v) >= 50 else closer)(
                 Command("-", "position", "open"), s)
         b.part.lossy.add("position")
-    return b.part
+    return b.done()
 
 
 _VACUUM_COMMANDS: tuple[tuple[str, str, str, str], ...] = (
@@ -681,7 +702,7 @@ def vacuum_part(entity: Entity) -> Part:
             payload = b.payload(key, default)
             b.part.actions[("vacuum", command)] = (
                 lambda p: lambda c, s: b.publish("command_topic", p))(payload)
-    return b.part
+    return b.done()
 
 
 PRIMARY_BUILDERS: Mapping[str, Callable[[Entity], Part]] = {

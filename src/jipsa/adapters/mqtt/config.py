@@ -8,9 +8,12 @@ with a :class:`DiscoveryError` naming the topic, and never with any other except
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import math
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -168,8 +171,8 @@ def parse_topic(topic: str, prefix: str = DEFAULT_PREFIX) -> DiscoveryTopic | No
         return None
     if not _COMPONENT_RE.match(levels[0]) or not all(_ID_RE.match(level) for level in levels[1:]):
         return None
-    node = levels[1] if len(levels) == 3 else None
-    return DiscoveryTopic(levels[0], node, levels[-1])
+    node = sys.intern(levels[1]) if len(levels) == 3 else None
+    return DiscoveryTopic(sys.intern(levels[0]), node, sys.intern(levels[-1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +206,8 @@ class Entity:
     node_id: str | None
     """The node, if the topic has one."""
     config: Mapping[str, Any]
-    """Every key, unabbreviated, with ``~`` expanded and types checked for the keys jipsa reads."""
+    """Every key, unabbreviated, with ``~`` expanded and types checked for the keys jipsa reads; but not
+    the ``device`` and ``availability`` blocks, which are in :attr:`device` and :attr:`availability`."""
     templates: Mapping[str, Template]
     """The compiled templates by key."""
     device: DeviceInfo | None = None
@@ -212,8 +216,8 @@ class Entity:
     """Its availability topics."""
     availability_mode: AvailabilityMode = "latest"
     """How several availability topics combine."""
-    payload: bytes = field(default=b"", compare=False, repr=False)
-    """The raw config (to tell an unchanged config from a changed one)."""
+    digest: bytes = field(default=b"", compare=False, repr=False)
+    """A hash of the raw config (to tell an unchanged config from a changed one without keeping it)."""
 
     @property
     def unique_id(self) -> str | None:
@@ -284,9 +288,14 @@ def parse_config(component: str, object_id: str, node_id: str | None, payload: b
 
 def entity_from_dict(component: str, object_id: str, node_id: str | None, data: Mapping[str, Any], *,
                      topic: str, payload: bytes = b"") -> Entity:
-    """The entity of an already decoded config (used for Zigbee2MQTT's synthesized configs too)."""
+    """The entity of an already decoded config (used for Zigbee2MQTT's synthesized configs too);
+    ``payload`` is the raw config, of which only the :attr:`~Entity.digest` is kept."""
     config = _expand(data)
     _expand_base(config, topic)
+    # Thousands of configs repeat the same keys, payloads and templates, and a device's entities the
+    # same topics: one string object for each, however many configs hold it. (Interned strings are
+    # freed again once nothing holds them, so a device that goes away leaves none behind.)
+    config = {key: _shared(value) for key, value in config.items()}
     templates: dict[str, Template] = {}
     for key, value in config.items():
         _check(topic, key, value, templates)
@@ -295,12 +304,33 @@ def entity_from_dict(component: str, object_id: str, node_id: str | None, data: 
             raise DiscoveryError(topic, f"{component} config needs {key!r}")
     device = _device(topic, config.get("device"))
     availability, mode = _availability(topic, config)
-    return Entity(topic, component, object_id, node_id, MappingProxyType(config),
-                  MappingProxyType(templates), device, availability, mode, payload)
+    kept = {key: value for key, value in config.items() if key not in _PARSED}
+    return Entity(topic, component, object_id, node_id, MappingProxyType(kept),
+                  MappingProxyType(templates), device, availability, mode, digest(payload))
+
+
+_PARSED = frozenset({"device", "availability", "origin"})
+"""Keys not kept in :attr:`Entity.config`: read into :class:`Entity` fields already, or of no use."""
+
+
+def digest(payload: bytes) -> bytes:
+    """A short hash of a config payload, to tell whether it changed."""
+    return hashlib.blake2b(payload, digest_size=16).digest()
+
+
+def _shared(value: Any) -> Any:
+    """``value`` with its texts interned (one object per distinct text in the process)."""
+    if isinstance(value, str):
+        return sys.intern(value)
+    if isinstance(value, list):
+        return [_shared(item) for item in value]
+    if isinstance(value, dict):
+        return {sys.intern(k) if isinstance(k, str) else k: _shared(v) for k, v in value.items()}
+    return value
 
 
 def _expand(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {ABBREVIATIONS.get(key, key): value for key, value in data.items()}
+    return {sys.intern(ABBREVIATIONS.get(key, key)): value for key, value in data.items()}
 
 
 def _expand_base(config: dict[str, Any], topic: str) -> None:
@@ -398,7 +428,14 @@ def _device(topic: str, block: Any) -> DeviceInfo | None:
         if value is not None and not isinstance(value, str):
             raise DiscoveryError(topic, f"device {key} must be text")
         texts[key] = value.strip() or None if isinstance(value, str) else None
-    return DeviceInfo(tuple(identifiers), **texts)
+    return _device_info(tuple(identifiers), **texts)
+
+
+@functools.lru_cache(maxsize=256)  # an appliance's entities come together
+def _device_info(identifiers: tuple[str, ...], name: str | None, manufacturer: str | None, model: str | None,
+                 model_id: str | None, suggested_area: str | None) -> DeviceInfo:
+    """One object for the same device block (every entity of an appliance repeats it)."""
+    return DeviceInfo(identifiers, name, manufacturer, model, model_id, suggested_area)
 
 
 _MODES: tuple[AvailabilityMode, ...] = ("all", "any", "latest")
@@ -417,8 +454,8 @@ def _availability(topic: str, config: Mapping[str, Any]) -> tuple[tuple[Availabi
         raise DiscoveryError(topic, "use availability_topic or availability, not both")
     out: list[AvailabilityTopic] = []
     if single is not None:
-        out.append(AvailabilityTopic(single, payload_text(on), payload_text(off),
-                                     config_template(topic, config.get("availability_template"))))
+        out.append(_availability_topic(single, payload_text(on), payload_text(off),
+                                       config_template(topic, config.get("availability_template"))))
     if entries is not None:
         if not isinstance(entries, list) or len(entries) > 16:
             raise DiscoveryError(topic, "availability must be a list of at most 16 entries")
@@ -430,11 +467,18 @@ def _availability(topic: str, config: Mapping[str, Any]) -> tuple[tuple[Availabi
             for key in ("payload_available", "payload_not_available"):
                 if isinstance(entry.get(key), dict | list):
                     raise DiscoveryError(topic, f"availability {key} must be text")
-            out.append(AvailabilityTopic(entry["topic"],
-                                         payload_text(entry.get("payload_available", "online")),
-                                         payload_text(entry.get("payload_not_available", "offline")),
-                                         config_template(topic, entry.get("value_template"))))
+            out.append(_availability_topic(entry["topic"],
+                                           payload_text(entry.get("payload_available", "online")),
+                                           payload_text(entry.get("payload_not_available", "offline")),
+                                           config_template(topic, entry.get("value_template"))))
     return tuple(out), cast(AvailabilityMode, mode)
+
+
+@functools.lru_cache(maxsize=256)
+def _availability_topic(topic: str, available: str, not_available: str,
+                        template: Template | None) -> AvailabilityTopic:
+    """One object for the same availability topic (every entity of an appliance usually repeats it)."""
+    return AvailabilityTopic(topic, available, not_available, template)
 
 
 def config_template(topic: str, text: Any) -> Template | None:

@@ -16,6 +16,7 @@ read too: each component becomes an entity, with the message's shared options as
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -32,6 +33,7 @@ from jipsa.adapters.mqtt.config import (
     DiscoveryError,
     DiscoveryTopic,
     Entity,
+    digest,
     entity_from_dict,
     parse_config,
     parse_topic,
@@ -104,7 +106,8 @@ class Discovery:
         self.max_bytes = max_bytes
         """Config payloads larger than this are refused."""
         self._entities: dict[str, Entity] = {}
-        self._payloads: dict[str, bytes] = {}
+        self._digests: dict[str, bytes] = {}
+        """topic → the digest of the config last taken from it."""
         self._devices: dict[str, list[MqttDevice]] = {}
         # Indexes, so one config costs the size of its group, not of everything known.
         self._by_uid: dict[str, str] = {}
@@ -139,8 +142,9 @@ class Discovery:
         parsed = parse_topic(topic, self.prefix)
         if parsed is None:
             return Change()
-        if self._payloads.get(topic, b"") == payload:
-            return Change()
+        fresh = digest(payload) if payload else None
+        if self._digests.get(topic) == fresh:
+            return Change()  # the config we have, or nothing there to remove
         if parsed.component == _DEVICE_COMPONENT:
             new = parse_device_config(parsed.object_id, parsed.node_id, payload, topic=topic,
                                       max_bytes=self.max_bytes)
@@ -180,10 +184,10 @@ class Discovery:
                     self._owner[device.device.id] = key
             else:
                 self._devices.pop(key, None)
-        if payload:
-            self._payloads[topic] = payload
+        if fresh is not None:
+            self._digests[topic] = fresh
         else:
-            self._payloads.pop(topic, None)
+            self._digests.pop(topic, None)
         return change
 
     def _forget(self, entity: Entity) -> None:
@@ -219,10 +223,10 @@ class Discovery:
     @staticmethod
     def _group_key(entity: Entity) -> str:
         if entity.device is not None and entity.device.identifiers:
-            return "dev:" + entity.device.identifiers[0]
+            return sys.intern("dev:" + entity.device.identifiers[0])
         if entity.unique_id:
-            return "uid:" + entity.unique_id
-        return "topic:" + entity.topic
+            return sys.intern("uid:" + entity.unique_id)
+        return sys.intern("topic:" + entity.topic)
 
     def _rebuild(self, members: Mapping[str, list[Entity]],
                  topic: str) -> tuple[Change, dict[str, list[MqttDevice]]]:

@@ -5,13 +5,19 @@ the home (or of the home repeated up to ``--devices`` devices) publishes Home As
 (retained), its availability and a JSON state, and turns messages on its command topics into commands on
 the virtual simulation (:mod:`jipsa.adapters.virtual`), whose state changes are published back. So the
 whole system runs over a real broker with no hardware, and a benchmark can load it with many devices.
+
+A :class:`~jipsa.adapters.virtual.simulation.VirtualHome` steps every device it holds on each command, so
+a home scaled to thousands of devices would cost thousands of steps per command. ``household`` splits
+the devices, in order, into houses of that many, each a simulation of its own: with the size of the
+original home, each copy :func:`scaled_home` makes is its own house (its boiler heats its own rooms), and
+a command costs the size of one house, however many there are.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from jipsa.adapters.mqtt.binding import Publish
@@ -19,9 +25,10 @@ from jipsa.adapters.mqtt.client import MqttClient, MqttSettings
 from jipsa.adapters.mqtt.config import DEFAULT_PREFIX
 from jipsa.adapters.mqtt.expose import apply, availability_payload, discovery_messages, state_payload
 from jipsa.adapters.virtual.simulation import VirtualHome
+from jipsa.core.capabilities import Value
 from jipsa.core.clock import Clock
 from jipsa.core.devices import Device, Home
-from jipsa.core.errors import JipsaError
+from jipsa.core.errors import JipsaError, UnknownDeviceError
 from jipsa.core.messages import StateReport
 
 log = logging.getLogger(__name__)
@@ -32,7 +39,6 @@ PUBLISH_CONCURRENCY = 256
 DRAIN_WORKERS = 64
 """State messages published concurrently (each waits for its PUBACK). Each carries the device's whole
 state as it is when it is sent, so a later message is never older than an earlier one."""
-"""Publishes kept in flight at once while announcing many devices."""
 
 
 def scaled_home(home: Home, count: int) -> Home:
@@ -56,14 +62,21 @@ class MqttSimulator:
     """Virtual appliances served over an MQTT broker."""
 
     def __init__(self, home: Home, settings: MqttSettings, *, clock: Clock, prefix: str = DEFAULT_PREFIX,
-                 base: str = "jipsa-sim", tick: float = 1.0) -> None:
+                 base: str = "jipsa-sim", tick: float = 1.0, household: int | None = None) -> None:
+        if household is not None and household < 1:
+            raise ValueError(f"household must be at least 1 device, not {household}")
         self.home = home
         self.prefix = prefix
         self.base = base
         self.tick = tick
         self._clock = clock
         self.client = MqttClient(settings, self._on_message)
-        self._sim = VirtualHome(home, None, clock.now())
+        size = household or max(1, len(home.devices))
+        now = clock.now()
+        self._houses = [VirtualHome(replace(home, devices=home.devices[at:at + size], routines=()), None, now)
+                        for at in range(0, len(home.devices), size)]
+        self._sim: dict[str, VirtualHome] = {
+            device_id: house for house in self._houses for device_id in house.device_ids}
         self.devices: dict[str, Device] = {d.id: d for d in home.devices}
         self._outbox: asyncio.Queue[str] = asyncio.Queue()
         self._queued: set[str] = set()
@@ -89,7 +102,7 @@ class MqttSimulator:
         for device in self.devices.values():
             out.extend(discovery_messages(device, prefix=self.prefix, base=self.base))
             out.append(availability_payload(device, True, base=self.base))
-            out.append(state_payload(device, self._sim.state(device.id), base=self.base))
+            out.append(state_payload(device, self.state(device.id), base=self.base))
         return out
 
     async def set_available(self, device_id: str, available: bool) -> None:
@@ -113,13 +126,21 @@ class MqttSimulator:
         while True:
             device_id = await self._outbox.get()
             self._queued.discard(device_id)
-            p = state_payload(self.devices[device_id], self._sim.state(device_id), base=self.base)
+            p = state_payload(self.devices[device_id], self.state(device_id), base=self.base)
             await self.client.publish(p.topic, p.payload, qos=1, retain=p.retain)
+
+    def state(self, device_id: str) -> Mapping[str, Value]:
+        """The simulated state of one device now."""
+        house = self._sim.get(device_id)
+        # Devices no behaviour simulates (not of vendor ``virtual``) report their initial state.
+        return house.state(device_id) if house is not None else self.devices[device_id].initial_state
 
     async def _advance(self) -> None:
         while True:
             await asyncio.sleep(self.tick)
-            self._queue(self._sim.advance(self._clock.now()))
+            now = self._clock.now()
+            for house in self._houses:
+                self._queue(house.advance(now))
 
     def _on_message(self, topic: str, payload: bytes) -> None:
         parts = topic.split("/")
@@ -131,8 +152,11 @@ class MqttSimulator:
             log.warning("%s: not a command %s understands: %r", topic, device.id, payload[:100])
             reports = [StateReport(device.id, {})]
         else:
+            house = self._sim.get(device.id)
             try:
-                reports = self._sim.apply(command, self._clock.now())
+                if house is None:
+                    raise UnknownDeviceError(device.id)
+                reports = house.apply(command, self._clock.now())
             except JipsaError as exc:
                 log.warning("%s: refused: %s", topic, exc)
                 reports = []

@@ -11,15 +11,22 @@ access (``.x``, ``['x']``, ``[0]``), string, number, boolean and ``none`` litera
 comparisons, ``and``/``or``/``not``, ``x if c else y``, ``x is [not] defined`` and the filters in
 :data:`FILTERS`. Text outside ``{{ … }}`` is kept, so ``{"mode": "{{ value }}"}`` works as a command
 template; ``{% … %}`` blocks are refused.
+
+Most value templates are a path into the payload and at most one filter (``{{ value_json.temperature }}``,
+``{{ value_json['state'] }}``, ``{{ value | float }}``). Such a template is still parsed and checked like
+any other, and additionally gets an *accessor* (:attr:`Template.fast`): a walk along the path and one
+filter call, with the same result as the tree, but without building the variables or calling a closure
+per node — state messages are decoded far more often than configs are read.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from jipsa.core.capabilities import Value
@@ -511,6 +518,10 @@ def _test(name: str, target: Node, negate: bool) -> Node:
 _PARTS = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 
 
+Accessor = Callable[[str, object], "Value | None"]
+"""A fast form of a value template: the payload text and its JSON in, the rendered value out."""
+
+
 @dataclass(frozen=True, slots=True)
 class Template:
     """A compiled template; build it with :func:`compile_template`."""
@@ -521,6 +532,8 @@ class Template:
     """Literal text and compiled expressions, in order."""
     uses_json: bool
     """Whether it reads ``value_json`` (so the payload needs parsing)."""
+    fast: Accessor | None = field(default=None, compare=False, repr=False)
+    """The same template as a path walk, when it is a path and at most one filter (see the module)."""
 
     def render(self, payload: str) -> Value | None:
         """The template's value for a payload; ``None`` when it cannot be rendered."""
@@ -528,6 +541,8 @@ class Template:
 
     def render_with(self, payload: str, value_json: object) -> Value | None:
         """Like :meth:`render` with the payload's JSON already parsed (:data:`UNDEFINED` if it is not)."""
+        if self.fast is not None:
+            return self.fast(payload, value_json)
         return self.evaluate({"value": payload, "value_json": value_json})
 
     def render_command(self, value: Value, name: str = "value") -> str | None:
@@ -571,9 +586,18 @@ def parse_json(payload: str) -> object:
 
 
 def compile_template(text: str) -> Template:
-    """Compile a value or command template; :class:`TemplateError` for anything outside the subset."""
+    """Compile a value or command template; :class:`TemplateError` for anything outside the subset.
+
+    The same text gives the same (immutable) object: a thousand devices announcing
+    ``{{ value_json.on }}`` share one compiled template.
+    """
     if not isinstance(text, str):
         raise TemplateError(f"a template must be text, not {type(text).__name__}")
+    return _compile(text)
+
+
+@functools.lru_cache(maxsize=4096)  # bounded: configs come from the network
+def _compile(text: str) -> Template:
     if len(text) > MAX_TEMPLATE_CHARS:
         raise TemplateError(f"template longer than {MAX_TEMPLATE_CHARS} characters")
     if "{%" in text or "{#" in text:
@@ -595,6 +619,74 @@ def compile_template(text: str) -> Template:
         parts.append(tail)
     # A template that is one expression and blank space around it keeps the expression's type.
     exprs = [p for p in parts if not isinstance(p, str)]
+    fast = None
     if len(exprs) == 1 and all(isinstance(p, str) and not p.strip() for p in parts if p is not exprs[0]):
         parts = [exprs[0]]
-    return Template(text, tuple(parts), "value_json" in names)
+        only = _PARTS.search(text)
+        fast = _accessor(_tokenize(only.group(1))) if only else None
+    return Template(text, tuple(parts), "value_json" in names, fast)
+
+
+# --- accessors ----------------------------------------------------------------------------------
+
+_FAST_FILTERS = frozenset({
+    "float", "int", "string", "lower", "upper", "trim", "title", "bool", "abs", "round"})
+"""Filters an accessor applies: those that take no argument here and refuse an undefined value."""
+
+
+def _accessor(tokens: list[_Tok]) -> Accessor | None:
+    """An accessor for ``value`` or ``value_json`` followed by ``.name``, ``['key']`` or ``[index]`` steps and
+    at most one argument-less filter of :data:`_FAST_FILTERS`; ``None`` for any other expression."""
+    if tokens[0].kind != "name" or tokens[0].text not in ("value", "value_json"):
+        return None
+    root = tokens[0].text
+    path: list[str | int] = []
+    pos = 1
+    while True:
+        tok = tokens[pos]
+        if tok.kind == "op" and tok.text == "." and tokens[pos + 1].kind == "name":
+            path.append(tokens[pos + 1].text)
+            pos += 2
+        elif (tok.kind == "op" and tok.text == "[" and tokens[pos + 1].kind in ("str", "num")
+              and tokens[pos + 2].text == "]"):
+            key = tokens[pos + 1].text
+            if tokens[pos + 1].kind == "str":
+                path.append(_unquote(key))
+            elif key.isdigit():
+                path.append(int(key))
+            else:
+                return None
+            pos += 3
+        else:
+            break
+    function = None
+    if tokens[pos].kind == "op" and tokens[pos].text == "|":
+        name = tokens[pos + 1]
+        if name.kind != "name" or name.text not in _FAST_FILTERS:
+            return None
+        function = FILTERS[name.text]
+        pos += 2
+    if tokens[pos].kind != "end" or (root == "value" and path):
+        return None
+    keys = tuple(path)
+    from_json = root == "value_json"
+
+    def access(payload: str, value_json: object) -> Value | None:
+        obj = value_json if from_json else payload
+        for key in keys:
+            if isinstance(obj, dict) and isinstance(key, str):
+                obj = obj.get(key, UNDEFINED)
+            elif isinstance(obj, list) and isinstance(key, int) and key < len(obj):
+                obj = obj[key]
+            else:
+                return None  # undefined: no value, with or without the filter
+        if function is None:
+            return _result(obj)
+        if obj is UNDEFINED:
+            return None
+        try:
+            return _result(function(obj, ()))
+        except (_Fail, RecursionError, TypeError, ValueError, ArithmeticError):
+            return None
+
+    return access

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import json
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jipsa.adapters.mqtt.template import MAX_TEMPLATE_CHARS, TemplateError, compile_template
+from jipsa.adapters.mqtt.template import (
+    MAX_TEMPLATE_CHARS,
+    TemplateError,
+    compile_template,
+    parse_json,
+)
 
 Z2M = (
     '{"state":"ON","brightness":128,"temperature":21.456,"occupancy":true,"color":{"x":0.3,"y":0.4},'
@@ -171,3 +177,50 @@ def test_render_never_raises(pieces: list[str], payload: str) -> None:
         return
     result = template.render(payload)
     assert result is None or isinstance(result, bool | int | float | str)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{{ value }}", "{{ value | float }}", "{{ value_json.state }}", "{{value_json['brightness']}}",
+     '{{ value_json["color"].x }}', "{{ value_json.modes[0] }}", "{{ value_json.temperature | round }}",
+     " {{ value_json.battery | int }} "],
+)
+def test_paths_with_one_filter_get_an_accessor(template: str) -> None:
+    assert compile_template(template).fast is not None
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["{{ value_json.x | default(0) }}", "{{ value_json.x | round(1) }}", "{{ value_json.modes[-1] }}",
+     "{{ value_json.x * 2 }}", "{{ value.x }}", "{{ value_json.x | float | int }}", "a{{ value }}",
+     "{{ value_json.x is defined }}"],
+)
+def test_other_templates_are_evaluated_as_trees(template: str) -> None:
+    assert compile_template(template).fast is None
+
+
+def test_the_same_text_is_compiled_once() -> None:
+    assert compile_template("{{ value_json.on }}") is compile_template("{{ value_json.on }}")
+
+
+_PATH = st.sampled_from([".x", ".y", ".modes", ".state", "['x']", "['y']", '["state"]', "[0]", "[1]", "[00]"])
+_FILTER = st.sampled_from(["", " | float", " | int", " | string", " | lower", " | upper", " | trim",
+                           " | title", " | bool", " | abs", " | round"])
+_PAYLOADS = (st.text(max_size=40) | st.just(Z2M)
+             | st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                            lambda inner: st.lists(inner, max_size=3)
+                            | st.dictionaries(st.sampled_from(["x", "y", "state", "modes", "0"]), inner,
+                                              max_size=3),
+                            max_leaves=8).map(json.dumps))
+
+
+@given(st.sampled_from(["value", "value_json"]), st.lists(_PATH, max_size=4), _FILTER, _PAYLOADS)
+def test_an_accessor_renders_as_the_tree_does(root: str, path: list[str], filter_: str, payload: str) -> None:
+    try:
+        template = compile_template("{{ " + root + "".join(path) + filter_ + " }}")
+    except TemplateError:
+        return
+    tree = template.evaluate({"value": payload, "value_json": parse_json(payload)})
+    fast = template.render(payload)
+    assert repr(fast) == repr(tree)  # repr: NaN from a JSON payload must match NaN
+    assert type(fast) is type(tree)
