@@ -246,6 +246,7 @@ async def cancel_schedule(access: Manage, schedule_id: int) -> Response:
 async def history(access: Manage, limit: int = Limit, cursor: str | None = Cursor,
                   device: str | None = Query(None, max_length=255, description="Only this device's.")
                   ) -> Page[EventOut]:
+    access.app.hub.flush()  # what happened just now is in the store too
     rows = access.app.store.events(limit=limit + 1, device_id=device, before_id=decode_cursor(cursor, "e"))
     items = [EventOut(id=i, **{**e.to_dict(), "data": dict(e.data)}) for i, e in rows[:limit]]
     more = len(rows) > limit
@@ -254,6 +255,7 @@ async def history(access: Manage, limit: int = Limit, cursor: str | None = Curso
 
 @router.get("/{home_id}/requests", response_model=Page[RequestOut], summary="What was asked, newest first")
 async def requests(access: Manage, limit: int = Limit, cursor: str | None = Cursor) -> Page[RequestOut]:
+    access.app.hub.flush()
     rows = access.app.store.requests(limit=limit + 1, before_id=decode_cursor(cursor, "r"))
     items = [RequestOut(id=r.id or 0, at=r.at.isoformat(), user=r.user, source=r.source, text=r.text,
                         outcome=r.outcome, reply=r.reply) for r in rows[:limit]]

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from jipsa.assistant.answers import answer_en, answer_ko
@@ -1094,19 +1095,19 @@ class Assistant:
             }
             for a in turn.actions
         )
-        self.records.add_request(
-            RequestRecord(
-                at=self.hub.clock.now(),
-                text=turn.text,
-                reply=turn.reply,
-                outcome=turn.outcome,
-                conversation_id=conversation_id,
-                user=user,
-                source=source,
-                frames=tuple(f.to_dict() for f in turn.parse.frames),
-                commands=commands,
-            )
+        record = RequestRecord(
+            at=self.hub.clock.now(),
+            text=turn.text,
+            reply=turn.reply,
+            outcome=turn.outcome,
+            conversation_id=conversation_id,
+            user=user,
+            source=source,
+            frames=tuple(f.to_dict() for f in turn.parse.frames),
+            commands=commands,
         )
+        # Written behind, with the hub's next batch: the reply does not wait for the disk.
+        self.hub.write_behind(partial(self.records.add_request, record))
 
     async def _run(self, steps: list[Step]) -> Results:
         results = []

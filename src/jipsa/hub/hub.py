@@ -3,7 +3,8 @@
 The hub knows the home, one :class:`~jipsa.hub.ports.DeviceLink` per adapter name, an optional
 :class:`~jipsa.hub.ports.Store` and a clock. State reports from adapters are validated against each
 device's capabilities, merged into the registry, published as events and written to the store (while the
-hub runs, at most :data:`PERSIST_SECONDS` later, many in one transaction).
+hub runs, at most :data:`PERSIST_SECONDS` later, many in one transaction, on a writer thread so that the
+event loop never waits for the disk).
 Commands go out through the device's adapter and come back as a :class:`CommandOutcome`.
 
 Use it as an async context manager: entering starts every adapter in the hub's task group, leaving
@@ -15,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType, TracebackType
@@ -46,6 +48,17 @@ in one transaction for all of them (one per report would cap ingestion near 3,50
 
 PERSIST_BATCH = 2000
 """Changes waiting this many are written at once, without waiting for the interval."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What one write-behind transaction saves."""
+
+    states: dict[str, dict[str, Value]]
+    availability: dict[str, tuple[bool, datetime]]
+    events: list[Event]
+    writes: list[Callable[[], object]]
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +93,10 @@ class Hub:
         self._unsaved_states: dict[str, dict[str, Value]] = {}
         self._unsaved_availability: dict[str, tuple[bool, datetime]] = {}
         self._unsaved_events: list[Event] = []
+        self._unsaved_writes: list[Callable[[], object]] = []
+        self._wake = asyncio.Event()
+        self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jipsa-store")
+        self._last_write: Future[None] | None = None
         stored = store.load_states() if store else {}
         stored_availability = store.load_availability() if store else {}
         self._state: dict[str, dict[str, Value]] = {}
@@ -185,34 +202,70 @@ class Hub:
 
     def _persist_soon(self) -> None:
         # Without the writer task (the hub is not running) nothing would write later: write now.
-        if self._writer is None or len(self._unsaved_events) >= PERSIST_BATCH:
+        if self._writer is None:
             self.flush()
+        elif len(self._unsaved_events) + len(self._unsaved_writes) >= PERSIST_BATCH:
+            self._wake.set()
+
+    def write_behind(self, write: Callable[[], object]) -> None:
+        """Run ``write`` (a store write, such as a request record) with the next batch, in order with the
+        state and events; at once when the hub is not running. A ``JipsaError`` from it is logged."""
+        self._unsaved_writes.append(write)
+        self._persist_soon()
 
     def flush(self) -> None:
-        """Write the state, availability and events not yet in the store, in one go.
+        """Write the state, availability, events and deferred writes not yet in the store, and wait until
+        they are written (after any batch already being written).
 
         A store error is logged and the changes are dropped from the write-behind (the live state keeps
         them, and devices report again); it never stops the hub."""
-        if self._store is None or not (self._unsaved_states or self._unsaved_availability
-                                       or self._unsaved_events):
-            return
-        states, self._unsaved_states = self._unsaved_states, {}
-        availability, self._unsaved_availability = self._unsaved_availability, {}
-        events, self._unsaved_events = self._unsaved_events, []
-        try:
-            if states:
-                self._store.save_states(states, self.clock.now())
-            for device_id, (available, at) in availability.items():
-                self._store.save_availability(device_id, available, at)
-            if events:
-                self._store.append_events(events)
-        except JipsaError as exc:
-            log.warning("could not save %d state changes and %d events: %s", len(states), len(events), exc)
+        batch = self._take_batch()
+        if batch is not None:
+            self._last_write = self._writes.submit(self._write, batch)
+        if self._last_write is not None:
+            self._last_write.result()  # this batch, or the one in flight
+
+    def _take_batch(self) -> _Batch | None:
+        if not (self._unsaved_states or self._unsaved_availability or self._unsaved_events
+                or self._unsaved_writes):
+            return None
+        batch = _Batch(self._unsaved_states, self._unsaved_availability, self._unsaved_events,
+                       self._unsaved_writes, self.clock.now())
+        self._unsaved_states, self._unsaved_availability = {}, {}
+        self._unsaved_events, self._unsaved_writes = [], []
+        return batch
+
+    def _write(self, batch: _Batch) -> None:
+        """Write one batch (on the writer thread: the store serialises its callers)."""
+        if self._store is not None:
+            try:
+                if batch.states:
+                    self._store.save_states(batch.states, batch.at)
+                for device_id, (available, at) in batch.availability.items():
+                    self._store.save_availability(device_id, available, at)
+                if batch.events:
+                    self._store.append_events(batch.events)
+            except JipsaError as exc:
+                log.warning("could not save %d state changes and %d events: %s", len(batch.states),
+                            len(batch.events), exc)
+        for write in batch.writes:
+            try:
+                write()
+            except JipsaError as exc:
+                log.warning("could not save a record: %s", exc)
 
     async def _write_behind(self) -> None:
+        # Commits run on one writer thread, in order, so that the event loop never waits for the disk.
         while True:
-            await asyncio.sleep(PERSIST_SECONDS)
-            self.flush()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(PERSIST_SECONDS):
+                    await self._wake.wait()
+            self._wake.clear()
+            batch = self._take_batch()
+            if batch is not None:
+                self._last_write = self._writes.submit(self._write, batch)
+                # Shielded: a batch handed to the thread is written even if the hub stops meanwhile.
+                await asyncio.shield(asyncio.wrap_future(self._last_write))
 
     # -- commands out ----------------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ def records(clock: ManualClock) -> Iterator[SqlStore]:
 
 
 @pytest.fixture
-async def hub(demo_home: Home, clock: ManualClock) -> AsyncIterator[Hub]:
+async def hub(demo_home: Home, clock: ManualClock, records: SqlStore) -> AsyncIterator[Hub]:
+    # After ``records``: the hub writes the assistant's records behind, up to when it stops.
     adapter = VirtualAdapter(home=demo_home, clock=clock, tick=3600)
     async with Hub(demo_home, links={"virtual": adapter}, clock=clock) as running:
         yield running

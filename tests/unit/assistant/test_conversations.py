@@ -136,6 +136,7 @@ async def test_conversation(world: World, script: dict[str, Any]) -> None:
                     f"{where}\n  {device_id}.{attribute} = {state.get(attribute)}"
                 )
         if "history" in step:
+            world.hub.flush()  # request records are written behind
             records = world.store.requests(limit=1000)
             if "count" in step["history"]:
                 assert len(records) == step["history"]["count"], where
