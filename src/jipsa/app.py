@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -48,6 +49,9 @@ class Config:
     """The MQTT broker to find devices on; ``None`` runs without one."""
     home_id: str | None = None
     """The home's id in URLs and memberships; ``None`` means :func:`home_id_for` the home file."""
+    settle_heap: bool = False
+    """Keep what start-up and discovery built out of the garbage collector's scans (``gc.freeze()``): for
+    a long-running process; a process that builds many homes (tests) leaves it off."""
 
     @property
     def database(self) -> Path:
@@ -119,6 +123,13 @@ def place_devices(home: Home, devices: Sequence[Device], suggested: Sequence[str
     return placed, list(new.values())
 
 
+def _settle_heap() -> None:
+    """Keep what is built by now (the home, its language index, discovered devices) out of the garbage
+    collector's scans: it lives as long as the process, and scanning it made full collections pause the
+    event loop for 50–120 ms with 1,000 devices (docs/benchmarks.md)."""
+    gc.freeze()
+
+
 class App:
     """A running home: store, adapters, hub and assistant. Use ``async with App(config):``."""
 
@@ -154,6 +165,8 @@ class App:
         # Discovery carries the area a config suggests (its name) in ``area``: place it in the home's areas.
         devices, areas = place_devices(home, [d.device for d in found], [d.device.area for d in found])
         self.hub.update_devices(devices, removed, areas)
+        if self.config.settle_heap:
+            _settle_heap()
         logging.getLogger(__name__).info("MQTT: %d devices found or changed, %d gone", len(devices),
                                          len(removed))
 
@@ -164,6 +177,8 @@ class App:
             self.store.close()
             raise
         self._scheduler = asyncio.create_task(self._run_schedules(), name="jipsa-schedules")
+        if self.config.settle_heap:
+            _settle_heap()
         return self
 
     async def run_due(self) -> None:

@@ -72,7 +72,7 @@ class _Ctx:
 
     def config(self, tick: float = 1.0) -> Config:
         return Config(home_path=self.home, db_path=self.db, tick=tick, lock_pin=self.lock_pin,
-                      mqtt=self.mqtt)
+                      mqtt=self.mqtt, settle_heap=True)
 
     @property
     def home_id(self) -> str:
@@ -358,7 +358,8 @@ def serve(obj: _Ctx, tick: float, mqtt_url: str | None, host: str, port: int, mo
         obj.mqtt = _mqtt_options({}, {"url": mqtt_url}) if obj.mqtt is None else MqttOptions(
             _with_url(obj.mqtt.settings, mqtt_url), obj.mqtt.prefix, obj.mqtt.zigbee2mqtt)
     configs = [obj.config(tick=tick)]
-    configs += [Config(home_path=path, tick=tick, lock_pin=obj.lock_pin) for path in more_homes]
+    configs += [Config(home_path=path, tick=tick, lock_pin=obj.lock_pin, settle_heap=True)
+                for path in more_homes]
     options = ServeOptions(host=host, port=port, settings=settings_from(insecure_cookies, cors_origins),
                            owner=owner, owner_password_stdin=owner_password_stdin, print_events=print_events)
     try:
@@ -398,7 +399,10 @@ def simulate(mqtt_url: str, home_name: str, count: int | None, client_id: str, b
             home = parse_home(demo_home_text(), "demo")
         else:
             home, _ = read_home_file(Path(home_name))
+    household = None
     if count is not None:
+        # Each copy of the home is a house of its own: a command steps its house, not all N devices.
+        household = max(1, len(home.devices))
         home = scaled_home(home, count)
     try:
         settings = MqttSettings(url=mqtt_url, client_id=client_id)
@@ -406,7 +410,8 @@ def simulate(mqtt_url: str, home_name: str, count: int | None, client_id: str, b
         raise click.BadParameter(str(exc), param_hint="--mqtt") from exc
 
     async def go() -> None:
-        simulator = MqttSimulator(home, settings, clock=SystemClock(), prefix=prefix, base=base, tick=tick)
+        simulator = MqttSimulator(home, settings, clock=SystemClock(), prefix=prefix, base=base, tick=tick,
+                                  household=household)
         task = asyncio.create_task(simulator.run())
         click.echo(f"jipsa: simulating {len(home.devices)} devices on {mqtt_url}; Ctrl-C stops.", err=True)
         await asyncio.wait([task, asyncio.create_task(simulator.announced.wait())],
