@@ -21,27 +21,23 @@ import hmac
 import os
 import re
 import secrets
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
 from jipsa.core.access import Role, Scope
 from jipsa.core.clock import Clock
 from jipsa.core.errors import AccountError, StorageError
 from jipsa.store import accounts_schema as t
 from jipsa.store.accounts_schema import AuditEntry, AuditRecord, Member, Session, Token, User
-from jipsa.store.engine import WRITE, create_engine, error_detail
+from jipsa.store.engine import Database
 
 __all__ = ["LAST_USED_EVERY", "MAX_PASSWORD", "MIN_PASSWORD", "TOKEN_PREFIX", "AccountStore", "AuditEntry",
            "AuditRecord", "Member", "Session", "Token", "User"]
@@ -58,7 +54,7 @@ _MAX_ID = 2**63 - 1
 _PG_LOCK = 0x6A69707361_01  # serialises concurrent first opens of one PostgreSQL database
 
 
-class AccountStore:
+class AccountStore(Database):
     """Users, memberships, sessions, tokens and the audit log in a SQL database.
 
     ``url`` is a SQLAlchemy URL (``sqlite:///path``, ``postgresql://user@host/db``); the tables are made
@@ -69,26 +65,9 @@ class AccountStore:
         self._clock = clock
         self._hasher = hasher if hasher is not None else PasswordHasher()
         self._dummy: str | None = None
-        try:
-            parsed = sa.make_url(url)
-        except SQLAlchemyError as exc:
-            raise StorageError(f"not a database URL: {url!r}") from exc
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        self._url = parsed.render_as_string(hide_password=True)
-        if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-            raise StorageError(f"unsupported database in {self._url}: accounts live in SQLite or PostgreSQL")
-        self._lock = threading.Lock()
-        self._closed = False
-        try:
-            self._engine = create_engine(parsed, 5.0)
-        except ImportError as exc:
-            raise StorageError(f"the database driver for {self._url} is not installed: {exc}") from exc
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot use the database {self._url}: {error_detail(exc)}") from exc
-        if parsed.get_backend_name() == "sqlite":
+        super().__init__(url)
+        if self._engine.dialect.name == "sqlite":
             sa.event.listen(self._engine, "connect", _foreign_keys_on)
-        self._writer = self._engine.execution_options(**{WRITE: True})
         try:
             with self._transaction("create the accounts tables", write=True) as conn:
                 if conn.dialect.name == "postgresql":
@@ -401,38 +380,7 @@ class AccountStore:
             rows = conn.execute(query.order_by(a.c.id.desc()).limit(limit)).all()
         return [t.entry_from_row(row) for row in rows]
 
-    # -- lifetime -------------------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Release the connection; closing twice is harmless, using a closed store is an error."""
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._engine.dispose()
-
-    def __enter__(self) -> AccountStore:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"AccountStore({self._url!r})"
-
     # -- internals ------------------------------------------------------------------------------------
-
-    @contextmanager
-    def _transaction(self, action: str, *, write: bool = False) -> Iterator[Connection]:
-        """One transaction, committed on leaving; database errors become :class:`StorageError`."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{self!r} is closed")
-            try:
-                with (self._writer if write else self._engine).begin() as conn:
-                    yield conn
-            except (SQLAlchemyError, sqlite3.Error) as exc:
-                raise StorageError(f"could not {action} at {self._url}: {error_detail(exc)}") from exc
 
     def _hash(self, password: str) -> str:
         if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD or _sha256(password) is None:

@@ -202,31 +202,11 @@ class AuditRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class AuditEntry:
+class AuditEntry(AuditRecord):
     """One command as read back from the audit log: an :class:`AuditRecord` with its id."""
 
-    id: int
+    id: int = 0
     """The entry's id; page backwards with ``before_id``."""
-    at: datetime
-    """When it was sent."""
-    home: str
-    """The home's id."""
-    user: str
-    """Who sent it."""
-    via: str
-    """How it came in."""
-    device_id: str
-    """The device it was for."""
-    command: str
-    """The command's name."""
-    args: Mapping[str, Value]
-    """The command's arguments."""
-    ok: bool
-    """Whether it was carried out."""
-    error: str | None = None
-    """Why not, if not."""
-    text: str | None = None
-    """What the person said, if anything."""
 
 
 # -- what may be stored ---------------------------------------------------------------------------------
@@ -331,5 +311,7 @@ def audit_row(record: AuditRecord) -> dict[str, Any]:
 def entry_from_row(row: Any) -> AuditEntry:
     """An :class:`AuditEntry` from a row of the audit log."""
     args = json.loads(row.args)
-    return AuditEntry(row.id, row.at, row.home, row.user, row.via, row.device_id, row.command,
-                      args if isinstance(args, dict) else {}, bool(row.ok), row.error, row.text)
+    return AuditEntry(id=row.id, at=row.at, home=row.home, user=row.user, via=row.via,
+                      device_id=row.device_id, command=row.command,
+                      args=args if isinstance(args, dict) else {}, ok=bool(row.ok), error=row.error,
+                      text=row.text)

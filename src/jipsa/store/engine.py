@@ -3,12 +3,19 @@ BEGIN, BEGIN IMMEDIATE for writers) and PostgreSQL, shared by the home store and
 
 from __future__ import annotations
 
-from typing import Any
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
+
+from jipsa.core.errors import StorageError
 
 WRITE = "jipsa_write"
 """Execution option: this transaction writes (``BEGIN IMMEDIATE`` on SQLite, so it never has to upgrade
@@ -55,3 +62,70 @@ def error_detail(exc: BaseException) -> str:
     if isinstance(exc, DBAPIError) and exc.orig is not None:
         return str(exc.orig) or type(exc.orig).__name__
     return str(exc) or type(exc).__name__
+
+
+class Database:
+    """One SQL database (SQLite or PostgreSQL) used one transaction at a time, from any thread.
+
+    The base of the stores: it checks the URL (plain ``postgresql://`` means psycopg 3), makes the engine,
+    and gives :meth:`_transaction`, which turns database errors into :class:`StorageError`. Closing twice is
+    harmless; using a closed store is a programming error (``RuntimeError``).
+    """
+
+    def __init__(self, url: str | sa.URL, *, busy_timeout: float = 5.0) -> None:
+        if busy_timeout < 0:
+            raise ValueError("busy_timeout must not be negative")
+        try:
+            parsed = sa.make_url(url)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"not a database URL: {url!r}") from exc
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        self._url = parsed.render_as_string(hide_password=True)
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise StorageError(f"unsupported database {backend!r} in {self._url}: "
+                               "jipsa stores in SQLite or PostgreSQL")
+        self._lock = threading.Lock()
+        self._closed = False
+        try:
+            self._engine = create_engine(parsed, busy_timeout)
+        except ImportError as exc:
+            raise StorageError(f"the database driver for {self._url} is not installed: {exc}") from exc
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot use the database {self._url}: {error_detail(exc)}") from exc
+        self._writer = self._engine.execution_options(**{WRITE: True})
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return self._url
+
+    def close(self) -> None:
+        """Release the connection; closing twice is harmless, using a closed store is an error."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._url!r})"
+
+    @contextmanager
+    def _transaction(self, action: str, *, write: bool = False) -> Iterator[Connection]:
+        """One transaction, committed on leaving; database errors become :class:`StorageError`."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{self!r} is closed")
+            try:
+                with (self._writer if write else self._engine).begin() as conn:
+                    yield conn
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                raise StorageError(f"could not {action} at {self._url}: {error_detail(exc)}") from exc

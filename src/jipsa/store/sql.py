@@ -18,19 +18,14 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from types import TracebackType
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
 from jipsa.core.capabilities import Value
 from jipsa.core.clock import Clock, SystemClock
@@ -40,11 +35,11 @@ from jipsa.core.history import RequestRecord
 from jipsa.core.messages import Event, EventType
 from jipsa.core.schedules import Schedule
 from jipsa.store import schema
-from jipsa.store.engine import WRITE, create_engine, error_detail
+from jipsa.store.engine import Database
 from jipsa.store.migrations import migrate
 
 
-class SqlStore:
+class SqlStore(Database):
     """The home, device state and event history in a SQL database.
 
     ``url`` is a SQLAlchemy URL: ``sqlite:///path/to/jipsa.db``, ``sqlite://`` (in memory) or
@@ -56,34 +51,12 @@ class SqlStore:
     def __init__(self, url: str | sa.URL, *, busy_timeout: float = 5.0,
                  clock: Clock | None = None) -> None:
         self._clock: Clock = clock if clock is not None else SystemClock()
-        if busy_timeout < 0:
-            raise ValueError("busy_timeout must not be negative")
-        try:
-            parsed = sa.make_url(url)
-        except SQLAlchemyError as exc:
-            raise StorageError(f"not a database URL: {url!r}") from exc
-        if parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
-        self._url = parsed.render_as_string(hide_password=True)
-        backend = parsed.get_backend_name()
-        if backend not in ("sqlite", "postgresql"):
-            raise StorageError(f"unsupported database {backend!r} in {self._url}: "
-                               "jipsa stores in SQLite or PostgreSQL")
-        self._lock = threading.Lock()
-        self._closed = False
-        try:
-            self._engine = create_engine(parsed, busy_timeout)
-        except ImportError as exc:
-            raise StorageError(f"the database driver for {self._url} is not installed: {exc}") from exc
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot use the database {self._url}: {error_detail(exc)}") from exc
-        self._writer = self._engine.execution_options(**{WRITE: True})
+        super().__init__(url, busy_timeout=busy_timeout)
         try:
             with self._transaction("open the store", write=True) as conn:
                 migrate(conn, where=self._url)
         except BaseException:
-            self._engine.dispose()
-            self._closed = True
+            self.close()
             raise
 
     @classmethod
@@ -92,13 +65,6 @@ class SqlStore:
         """A store in the SQLite file at ``path`` (created if missing; its folder must exist)."""
         url = sa.URL.create("sqlite+pysqlite", database=os.fspath(path))
         return cls(url, busy_timeout=busy_timeout, clock=clock)
-
-    @property
-    def url(self) -> str:
-        """The database URL, password hidden."""
-        return self._url
-
-    # -- the home -----------------------------------------------------------------------------------
 
     def save_home(self, home: Home, source: str) -> None:
         """Keep the home (``source`` is its home file's text)."""
@@ -309,39 +275,6 @@ class SqlStore:
                             for a in _loads_list(row.actions))
             out.append(Routine(row.id, row.name, tuple(str(x) for x in _loads_list(row.aliases)), actions))
         return out
-
-    # -- lifetime -----------------------------------------------------------------------------------
-
-    def close(self) -> None:
-        """Release the connection; closing twice is harmless, using a closed store is an error."""
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._engine.dispose()
-
-    def __enter__(self) -> SqlStore:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"SqlStore({self._url!r})"
-
-    # -- internals ----------------------------------------------------------------------------------
-
-    @contextmanager
-    def _transaction(self, action: str, *, write: bool = False) -> Iterator[Connection]:
-        """One transaction, committed on leaving; database errors become :class:`StorageError`."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{self!r} is closed")
-            try:
-                with (self._writer if write else self._engine).begin() as conn:
-                    yield conn
-            except (SQLAlchemyError, sqlite3.Error) as exc:
-                raise StorageError(f"could not {action} at {self._url}: {error_detail(exc)}") from exc
 
     @staticmethod
     def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]],
