@@ -21,6 +21,8 @@ _CLIMATE = (T.AIR_CONDITIONER, T.HEATER, T.BOILER, T.THERMOSTAT)
 _STEP = {"temperature": 1, "brightness": 10, "volume": 5, "fan_speed": 1, "humidity": 5, "channel": 1,
          "position": 10}
 _ATTR_OF_PARAM = {"temperature": "target_temperature", "humidity": "target_humidity"}
+_STRENGTH = (Action.STRONGER, Action.WEAKER)
+_SWITCH_ON = (Action.ON, Action.RUN, Action.START, Action.DO)
 _PLAIN = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Action.UNLOCK, Action.RUN,
           Action.START, Action.PAUSE, Action.STOP, Action.RESUME, Action.MUTE, Action.UNMUTE,
           Action.DOCK, Action.CLEAN}
@@ -52,12 +54,23 @@ class Clause:
     """The part of a car meant: ``climate`` (차 에어컨/히터) or ``lock`` (차 문)."""
     past: str | None = None
     """The action said in the past tense (잠갔어, 껐어): with a question mark it asks about state."""
+    negated: bool = False
+    """The action was said with -지 말다 (켜지 마, 끄지 말고): not wanted."""
 
     @property
     def main(self) -> str | None:
         """The action that decides: the last one, skipping 하다 and 시동."""
         if Action.DOCK in self.actions:
             return Action.DOCK
+        if Action.CLEAN in self.actions:
+            # 청소 그만해, 청소 잠깐 멈춰: stopping the cleaning, whatever order the words were read in
+            halt = next((a for a in (Action.PAUSE, Action.STOP, Action.OFF) if a in self.actions), None)
+            if halt is not None:
+                return halt
+        if self.actions and self.actions[-1] in _SWITCH_ON and (
+                Action.STRONGER in self.actions or Action.WEAKER in self.actions):
+            # 바람 세게 틀어, 선풍기 약하게 틀어 줘: the strength is the request, the verb only starts it
+            return next(a for a in reversed(self.actions) if a in _STRENGTH)
         if Action.CLEAN in self.actions and self.actions[-1] in (Action.START, Action.RUN, Action.ON,
                                                                  Action.DO):
             return Action.CLEAN
@@ -98,6 +111,8 @@ def plan(clause: Clause) -> Plan | None:
 
 
 def _plan(clause: Clause) -> Plan | None:
+    if clause.negated:
+        return None
     main = clause.main
     qty = clause.quantities[0] if clause.quantities else None
     if clause.question or clause.remaining or main == Action.STATE:
@@ -145,8 +160,6 @@ def _plan(clause: Clause) -> Plan | None:
         return Plan("set", action=main or "", attribute=attr, quantity=qty,
                     delta=0 if (clause.absolute or not relative_action) and qty is not None else direction,
                     extreme=extreme)
-    if qty is not None and qty.kind == "number" and main is None:
-        return None
     if qty is not None and qty.kind in ("degree", "percent", "half", "step", "count", "number"):
         if main in (Action.OPEN, Action.CLOSE) and qty.kind in ("percent", "half"):
             return Plan("set", action=main, attribute="position", quantity=qty)
@@ -157,7 +170,8 @@ def _plan(clause: Clause) -> Plan | None:
         family = {Action.COOLER: "temperature", Action.WARMER: "temperature",
                   Action.BRIGHTER: "brightness", Action.DARKER: "brightness", Action.LOUDER: "volume",
                   Action.STRONGER: "fan_speed", Action.WEAKER: "fan_speed",
-                  Action.NEXT: "channel", Action.PREVIOUS: "channel"}.get(main or "")
+                  Action.NEXT: "channel", Action.PREVIOUS: "channel", Action.MOISTER: "humidity",
+                  Action.DRIER: "humidity"}.get(main or "")
         return Plan("set", action=main or "", attribute=family, delta=direction, extreme=extreme)
     if main in _PLAIN:
         return Plan("plain", action=main or "")
@@ -179,6 +193,9 @@ def supports(p: Plan, dev: Device) -> bool:
         if p.attribute == "temperature":
             return dev.attribute("temperature") is not None or dev.has("target_temperature") or dev.has(
                 "refrigeration") or dev.has("vehicle")
+        if p.attribute in ("on", "remaining_minutes") and dev.attribute(p.attribute) is None \
+                and dev.has("vacuum"):
+            return True  # 청소기 돌아가?, 청소 다 했어?: whether it is cleaning
         return dev.attribute(p.attribute) is not None
     if p.kind == "engine":
         return dev.has("vehicle")
@@ -208,10 +225,16 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
             return (T.AIR_CONDITIONER, T.THERMOSTAT)
         if p.action == Action.WARMER:
             return (T.HEATER, T.BOILER, T.THERMOSTAT)
+        if p.action == Action.MOISTER:
+            return (T.HUMIDIFIER,)
+        if p.action == Action.DRIER:
+            return (T.DEHUMIDIFIER,)
         if p.attribute in ("volume", "channel", "input"):
             return (T.TV,)
     if p.kind == "plain" and p.action == Action.CLEAN:
         return (T.ROBOT_VACUUM,)
+    if p.kind == "plain" and p.action in (Action.RESUME, Action.PAUSE):
+        return (T.TV, T.SPEAKER)  # 다시 재생해, 일시정지: what is playing
     return ()
 
 
@@ -309,6 +332,8 @@ def _set_family(p: Plan, dev: Device) -> str | None:
             return None
         if dev.has("brightness"):
             fam = "brightness"
+        elif p.extreme is not None and q is None and dev.has("fan_speed") and dev.has("target_temperature"):
+            fam = "fan_speed"  # 에어컨 최대로 (틀어): as strong as it goes, not its warmest setting
         elif dev.has("position"):
             fam = "position"
         elif dev.has("target_temperature") and (q is None or q.kind in ("number",)):
@@ -363,6 +388,8 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             return "HassClimateGetTemperature", {}, {}
         if attr == "open":
             attr = _open_attribute(dev)
+        elif attr in ("on", "remaining_minutes") and dev.attribute(attr) is None and dev.has("vacuum"):
+            attr = "vacuum_state"
         slots: dict[str, Value] = {"attribute": attr} if attr else {}
         return "HassGetState", {}, slots
     if p.kind == "engine":
@@ -384,6 +411,8 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             a = dev.attribute(attr)
             if a is not None and value in a.values:
                 if attr == "program":
+                    if dev.type is T.COFFEE_MACHINE and p.action in (Action.DOWN, Action.DO):
+                        return "JipsaStart", {"program": value}, {}  # 아메리카노 내려 줘: brew it
                     if p.action in (Action.DOWN, Action.UP):
                         return None
                     if p.action == Action.SET:  # 쾌속으로 바꿔: change the programme, do not start
@@ -423,7 +452,9 @@ def _numeric(p: Plan, fam: str, dev: Device, clause: Clause) -> tuple[str, dict[
         return intent, {f"{param}_delta": p.delta * _STEP.get(fam, 1)}, {}
     number = q.as_value
     if fam == "position":
-        return intent, {"position": 100 - number if p.action == Action.CLOSE else number}, {}
+        # N% 닫아 / N% 내려 closes by N; N%로 내려 goes to N
+        closing = p.action == Action.CLOSE or (p.action == Action.DOWN and not clause.absolute)
+        return intent, {"position": 100 - number if closing else number}, {}
     if clause.negative:
         number = -abs(number)
     if p.delta != 0:

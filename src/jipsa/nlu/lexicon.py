@@ -46,6 +46,8 @@ class Action:
     QUIETER: Final = "quieter"
     STRONGER: Final = "stronger"
     WEAKER: Final = "weaker"
+    MOISTER: Final = "moister"     # 건조해: the air is dry, raise the humidity
+    DRIER: Final = "drier"         # 습해, 눅눅해: the air is damp, lower it
     NEXT: Final = "next"
     PREVIOUS: Final = "previous"
     ENGINE: Final = "engine"       # 시동: with ON/OFF it means the engine
@@ -56,7 +58,7 @@ class Action:
 ADJUSTMENTS: Mapping[str, int] = {
     Action.COOLER: -1, Action.WARMER: +1, Action.BRIGHTER: +1, Action.DARKER: -1, Action.LOUDER: +1,
     Action.QUIETER: -1, Action.STRONGER: +1, Action.WEAKER: -1, Action.UP: +1, Action.DOWN: -1,
-    Action.NEXT: +1, Action.PREVIOUS: -1,
+    Action.NEXT: +1, Action.PREVIOUS: -1, Action.MOISTER: +1, Action.DRIER: -1,
 }
 """The direction of each relative action."""
 
@@ -74,21 +76,22 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "전기난로": (T.HEATER, None), "heater": (T.HEATER, None),
     "보일러": (T.BOILER, None), "boiler": (T.BOILER, None),
     "온도조절기": (T.THERMOSTAT, None), "thermostat": (T.THERMOSTAT, None),
-    "공기청정기": (T.AIR_PURIFIER, None), "공청기": (T.AIR_PURIFIER, None),
+    "공기청정기": (T.AIR_PURIFIER, None), "공청기": (T.AIR_PURIFIER, None), "청정기": (T.AIR_PURIFIER, None),
     "air purifier": (T.AIR_PURIFIER, None), "purifier": (T.AIR_PURIFIER, None),
     "가습기": (T.HUMIDIFIER, None), "humidifier": (T.HUMIDIFIER, None),
     "제습기": (T.DEHUMIDIFIER, None), "dehumidifier": (T.DEHUMIDIFIER, None),
     "선풍기": (T.FAN, None), "서큘레이터": (T.FAN, None), "환풍기": (T.FAN, None), "fan": (T.FAN, None),
     "냉장고": (T.REFRIGERATOR, None), "fridge": (T.REFRIGERATOR, None),
     "refrigerator": (T.REFRIGERATOR, None),
-    "세탁기": (T.WASHER, None), "빨래": (T.WASHER, None), "washer": (T.WASHER, None),
+    "세탁기": (T.WASHER, None), "세탁": (T.WASHER, None), "빨래": (T.WASHER, None),
+    "washer": (T.WASHER, None),
     "washing machine": (T.WASHER, None),
     "건조기": (T.DRYER, None), "dryer": (T.DRYER, None),
     "식기세척기": (T.DISHWASHER, None), "식세기": (T.DISHWASHER, None), "dishwasher": (T.DISHWASHER, None),
     "청소기": (T.ROBOT_VACUUM, None), "로봇청소기": (T.ROBOT_VACUUM, None),
     "vacuum": (T.ROBOT_VACUUM, None), "robot vacuum": (T.ROBOT_VACUUM, None),
     "티비": (T.TV, None), "tv": (T.TV, None), "텔레비전": (T.TV, None), "테레비": (T.TV, None),
-    "텔레비": (T.TV, None), "television": (T.TV, None),
+    "텔레비": (T.TV, None), "티브이": (T.TV, None), "television": (T.TV, None),
     "스피커": (T.SPEAKER, None), "speaker": (T.SPEAKER, None),
     "커튼": (T.COVER, C.CURTAIN), "curtain": (T.COVER, C.CURTAIN), "curtains": (T.COVER, C.CURTAIN),
     "블라인드": (T.COVER, C.BLIND), "blind": (T.COVER, C.BLIND), "blinds": (T.COVER, C.BLIND),
@@ -105,6 +108,13 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "커피메이커": (T.COFFEE_MACHINE, None), "coffee machine": (T.COFFEE_MACHINE, None),
     "커피": (T.COFFEE_MACHINE, None), "coffee": (T.COFFEE_MACHINE, None),
     "coffee maker": (T.COFFEE_MACHINE, None),
+    # coffee drinks no programme names: asking for one brews (the machine's own programme)
+    "라떼": (T.COFFEE_MACHINE, None), "카페라떼": (T.COFFEE_MACHINE, None),
+    "카페 라떼": (T.COFFEE_MACHINE, None), "카푸치노": (T.COFFEE_MACHINE, None),
+    "카페모카": (T.COFFEE_MACHINE, None), "룽고": (T.COFFEE_MACHINE, None),
+    "플랫화이트": (T.COFFEE_MACHINE, None), "마키아토": (T.COFFEE_MACHINE, None),
+    "latte": (T.COFFEE_MACHINE, None), "cappuccino": (T.COFFEE_MACHINE, None),
+    "가스불": (T.GAS_VALVE, None), "가스레인지": (T.GAS_VALVE, None), "가스렌지": (T.GAS_VALVE, None),
     "차": (T.VEHICLE, None), "자동차": (T.VEHICLE, None), "car": (T.VEHICLE, None),
     "온도계": (T.SENSOR, C.TEMPERATURE), "온도 센서": (T.SENSOR, C.TEMPERATURE),
     "습도계": (T.SENSOR, C.HUMIDITY), "습도 센서": (T.SENSOR, C.HUMIDITY),
@@ -139,6 +149,7 @@ PREDICATES: Mapping[str, str] = {
     # appliances and vacuum
     "시작": Action.START, "재생": Action.RESUME, "이어": Action.RESUME, "일시정지": Action.PAUSE,
     "청소": Action.CLEAN, "충전": Action.DOCK, "복귀": Action.DOCK, "돌아오": Action.DOCK,
+    "들어가": Action.DOCK, "귀환": Action.DOCK,
     "음소거": Action.MUTE,
     # feelings and qualities
     "시원하": Action.COOLER, "시원": Action.COOLER, "서늘하": Action.COOLER, "덥": Action.COOLER,
@@ -147,9 +158,9 @@ PREDICATES: Mapping[str, str] = {
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
-    "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "뽑": Action.START,
+    "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "뽑": Action.START, "타": Action.DO,
     "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
-    "약하": Action.WEAKER, "약": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
+    "약하": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
 }
 """Kiwi lemmas (verbs, adjectives, roots and verbal nouns) and the action each asks for."""
 
@@ -207,6 +218,13 @@ ATTRIBUTE_WORDS: Mapping[str, str] = {
 """Nouns naming a setting or reading; values are attribute names or the refrigerator compartments.
 ``door`` is the door of the named thing: a refrigerator's ``door_open``, a car's lock, else the door lock."""
 
+HUMIDITY_COMPLAINTS: Mapping[str, str] = {
+    "건조": Action.MOISTER, "건조하": Action.MOISTER, "메마르": Action.MOISTER, "습하": Action.DRIER,
+    "눅눅": Action.DRIER, "눅눅하": Action.DRIER, "꿉꿉": Action.DRIER, "꿉꿉하": Action.DRIER,
+    "끈적": Action.DRIER, "끈적하": Action.DRIER, "습": Action.DRIER}
+"""What the air feels like (너무 건조해, 습해, 눅눅해): asks for the humidity the other way. Read only as an
+adjective (건조 + 하다), so 건조 as a noun (건조 코스) is not a complaint."""
+
 COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하"})
 """Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
 with -게 (어둡게 → darker). 덥/춥/시끄럽/눈부시 are complaints in the lexicon already."""
@@ -234,6 +252,8 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "약풍": (("fan_speed", "low"),), "미풍": (("fan_speed", "low"),), "중풍": (("fan_speed", "medium"),),
     "강풍": (("fan_speed", "high"),), "low": (("fan_speed", "low"),), "medium": (("fan_speed", "medium"),),
     "high": (("fan_speed", "high"),),
+    "강": (("fan_speed", "high"),), "중": (("fan_speed", "medium"),), "중간": (("fan_speed", "medium"),),
+    "약": (("fan_speed", "low"),),
     "흰색": (("color", "white"),), "하얀색": (("color", "white"),), "하얀": (("color", "white"),),
     "white": (("color", "white"),), "주황색": (("color", "orange"),), "주황": (("color", "orange"),),
     "orange": (("color", "orange"),), "전구색": (("color", "warm_white"),), "warm white": (("color",
@@ -260,6 +280,10 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
 }
 """Setting values by surface form, each with the attributes it may set, most likely first."""
 
+TO_ONLY_VALUES: frozenset[str] = frozenset({"강", "중", "중간", "약"})
+"""Value words read only before 으로/로 (바람 강으로, 풍량 중간으로), 강 and 약 also last in the utterance
+(선풍기 약): elsewhere they are other words (약 30분, 약 먹을 시간, 약하게, 작동 중)."""
+
 ALL_WORDS: frozenset[str] = frozenset({"다", "전부", "모든", "모두", "전체", "싹", "싹다", "all", "every",
                                        "everything", "everywhere", "집안"})
 """Quantifiers that ask for every device of a kind."""
@@ -279,11 +303,19 @@ QUESTION_WORDS: frozenset[str] = frozenset({
 """Words that mark a question about state."""
 
 ROUTINE_VERBS: tuple[str, ...] = (
-    "실행해줘", "실행해", "실행", "시작해줘", "시작해", "시작", "켜줘", "켜", "해줘", "해", "할게요",
-    "할게",
-    "모드", "로",
-    "으로", "scene", "routine", "mode")
-"""Words that may follow a routine's name and still just mean "run it"."""
+    # how the request is asked (줘/줄래/주세요 …), stripped first
+    "주실래요", "주시겠어요", "주세요", "줄래요", "줄래", "줘요", "주라", "줘", "좀",
+    # the verb that runs it
+    "실행해", "실행시켜", "실행", "시작해", "시작", "켜", "해", "할게요", "할게", "할래", "하자",
+    "바꿔", "변경해", "변경", "전환해", "전환", "돌려", "가동해", "가동", "작동시켜", "설정해", "설정",
+    "적용해", "적용", "모드틀어", "부탁해", "부탁할게", "부탁",
+    # the word for it and the particle before the verb
+    "모드", "로", "으로", "scene", "routine", "mode")
+"""Words that may follow a routine's name and still just mean "run it" (외출 모드로 바꿔 줄래), peeled off
+from the end one at a time."""
 
 ROUTINE_PREFIXES: tuple[str, ...] = ("start", "run", "activate", "begin", "the")
 """Words that may come before a routine's name (English word order)."""
+
+ROUTINE_LEAD_WORDS: frozenset[str] = frozenset({"나", "이제", "우리", "저희", "지금", "그럼"})
+"""Whole words before a routine's name or alias that change nothing (나 나간다, 이제 영화 보자)."""

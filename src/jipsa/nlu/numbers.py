@@ -25,7 +25,7 @@ _EN_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, 
                "nineteen": 19,
                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 
-_SINO = r"(?:[일이삼사오육륙칠팔구십백천]+(?:점[영공일이삼사오육칠팔구]+)?)"
+_SINO = r"(?:[일이삼사오육륙칠팔구십백천]+(?: ?점 ?[영공일이삼사오육칠팔구]+)?)"
 _NATIVE = (r"(?:(?:열|스물|스무|서른|마흔|쉰)(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
            r"|하나|한|둘|두|셋|세|석|넷|네|다섯|여섯|일곱|여덟|아홉)")
 _EN = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
@@ -34,7 +34,7 @@ _NUM = (rf"(?:(?<![a-z])\d+(?:\.\d+)?|(?<![가-힣a-z]){_SINO}|(?<![가-힣a-z])
         rf"|\b{_EN_TENS}\b|\b(?:{_EN})\b)")
 _SP = r" ?"
 
-_AFTER = r"(?: ?(?:뒤|후|있다가|이따가|지나서|지나면|later|from now))"
+_AFTER = r"(?: ?(?:뒤|후|있다가|있다(?= |$)|이따가|지나서|지나면|later|from now))"
 _DELAY = re.compile(
     rf"(?:in )?(?:(?P<h>{_NUM}|\ban?\b){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
     rf"|(?P<m>{_NUM}|\ban?\b){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
@@ -44,7 +44,7 @@ _CLOCK = re.compile(
     rf"(?:{_SP}(?:(?P<half>반)|(?P<min>{_NUM}){_SP}분))?(?: ?(?:정각|쯤))?(?P<at>에|까지|부터)?"
     rf"|(?:at )(?P<ehour>\d{{1,2}})(?::(?P<emin>\d\d))? ?(?P<eampm>am|pm|a\.m|p\.m)?")
 _UNIT = re.compile(
-    rf"(?P<num>{_NUM}){_SP}(?P<unit>도|℃|°c|°|degrees?|퍼센트|프로|%|percent|단계|단|레벨|번|level|"
+    rf"(?P<num>{_NUM}){_SP}(?P<unit>도|℃|°c|°|degrees?|퍼센트|프로|%|percent|단계|단|칸|레벨|번|level|"
     r"채널|channel|step)?")
 _DAYS = "월화수목금토일"
 _DAY_WORD = r"[월화수목금토일]요일"
@@ -67,6 +67,17 @@ _DAY_SLOTS = {"오늘": "today", "today": "today", "tonight": "today", "내일":
               "tomorrow": "tomorrow", "모레": "day_after_tomorrow", "내일모레": "day_after_tomorrow"}
 
 _LEVEL = re.compile(r"(?:level|레벨|speed) ?(?P<num>\d+)")
+# A Hangul numeral written onto the word before it (보일러이십삼도로, 에어컨을스물넷 도로): read only with a
+# unit after it, and only in its well-formed spelling (see _well_formed)
+_GLUED = re.compile(
+    r"(?=[일이삼사오육륙칠팔구십백천열스서마쉰다여아])(?<=[가-힣])(?P<num>[일이삼사오육륙칠팔구십백천]+(?:점[영공일이삼사오육칠팔구]+)?"
+    r"|(?:열|스물|스무|서른|마흔|쉰)(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
+    r"|다섯|여섯|일곱|여덟|아홉)(?: ?(?P<unit>도|퍼센트|프로|%|단계|단)|(?=(?:으로|로|까지)(?: |$)))")
+_SINO_WELL_FORMED = re.compile(
+    r"(?:[이삼사오육칠팔구]?천)?(?:[이삼사오육칠팔구]?백)?(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?"
+    r"(?:점[영공일이삼사오육칠팔구]+)?")
+_NUMBER_PARTICLES = ("으로", "로", "까지", "에", "만", "쯤", "정도")
+"""Particles after which a bare Hangul numeral is a number (볼륨 이십으로)."""
 _HALF = re.compile(r"(?<![가-힣])(?:절반|반)(?=만|쯤|정도|으로|$| )|\bhalf(?:way)?\b")
 
 # What may follow a counter directly: particles and the first syllable of likely verbs.
@@ -150,7 +161,7 @@ def _parse_native(word: str) -> int | None:
 
 
 def _parse_sino(word: str) -> float | None:
-    whole, _, frac = word.partition("점")
+    whole, _, frac = word.replace(" ", "").partition("점")
     total = 0
     current = 0
     if not whole:
@@ -170,6 +181,19 @@ def _parse_sino(word: str) -> float | None:
             return None
         value += float("0." + digits)
     return value
+
+
+def _well_formed(word: str, tens: bool = False) -> bool:
+    """Whether a Hangul numeral is spelled as a number is said (이십삼, 스물넷), not a word that happens to
+    be made of digit syllables (사이, 오이, 이사); with ``tens``, a native numeral must be ten or more
+    (하나로 합쳐 is "into one")."""
+    if _SINO_WELL_FORMED.fullmatch(word):
+        return (len(word) >= 2 and any(unit in word for unit in "십백천")) or word == "십"
+    if tens and not word.startswith(tuple(_NATIVE_TENS)):
+        return False
+    if word == "열":
+        return True  # 밝기 열로: ten (the verb 열다 never takes 로)
+    return _parse_native(word) is not None and len(word) >= 2
 
 
 def _clock_minutes(ampm: str | None, hour: float, minute: float) -> int | None:
@@ -270,6 +294,8 @@ def find_quantities(text: str) -> list[Quantity]:
             nxt = text[m.end():m.end() + 1]
             if not m.group("at") and nxt not in ("", " "):
                 continue
+            if not m.group("at") and text[m.end():m.end() + 3].lstrip().startswith(("정지", "중지")):
+                continue  # 일시 정지, 일시 중지: pause, not one o'clock
             minutes = _clock_minutes(m.group("ampm"), raw_hour, minute_raw)
         spoken_half = m.group("ampm") or m.group("eampm")
         hour_said = float(m.group("ehour") or parse_number(m.group("hour") or "") or 0)
@@ -284,17 +310,23 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _UNIT.finditer(text):
         if not m.group("num") or not free(m.start(), m.end()):
             continue
-        if any(text.startswith(bad, m.start()) for bad in _BAD_WORDS):
-            continue
-        value = parse_number(m.group("num"))
         unit = m.group("unit") or ""
+        if any(text.startswith(bad, m.start()) for bad in _BAD_WORDS) and not (
+                unit in ("단", "단계") and _particle_follows(text, m.end())):
+            continue  # 일단 켜 is "for now"; 일단으로 is the first step
+        value = parse_number(m.group("num"))
         if value is None:
             continue
         nxt = text[m.end():m.end() + 1]
         kind = _unit_kind(unit)
         hangul_bare = kind == "number" and not m.group("num").isascii()
-        if hangul_bare and not (len(m.group("num")) >= 2 and nxt in ("", " ")):
-            continue  # a bare Hangul numeral is too often an ordinary word (이, 사, 오 …)
+        if hangul_bare:
+            num = m.group("num")
+            after = text[m.end("num"):m.end("num") + 1]  # the match may have taken the space after it
+            last = m.end("num") >= len(text.rstrip())
+            if not (len(num) >= 2 and last) and not (_well_formed(num, tens=True) and (
+                    after == " " or last or _particle_follows(text, m.end("num")))):
+                continue  # a bare Hangul numeral is too often an ordinary word (이, 사, 오, 이사 …)
         if kind == "degree" and unit == "도" and nxt and nxt not in _AFTER_DEGREE:
             continue
         end = m.end()
@@ -305,6 +337,21 @@ def find_quantities(text: str) -> list[Quantity]:
 
         take(Quantity(kind, value, m.start(), end))
 
+    for m in _GLUED.finditer(text):
+        num, unit = m.group("num"), m.group("unit")
+        # the numeral may have swallowed a particle or a syllable before it (에어컨이이십사도: 이 + 이십사);
+        # without a unit (습도오십으로) only a number spelled with 십/백/천 or a native ten is read
+        skip = next((k for k in range(len(num)) if _well_formed(num[k:], tens=unit is None) or (
+            unit is not None and k == len(num) - 1 and unit != "도" and num[k] in _SINO_DIGITS)), None)
+        if skip is None:
+            continue
+        start = m.start() + skip
+        value = parse_number(num[skip:])
+        nxt = text[m.end():m.end() + 1]
+        if value is None or not free(start, m.end()) or (unit == "도" and nxt and nxt not in _AFTER_DEGREE):
+            continue
+        take(Quantity(_unit_kind(unit or ""), value, start, m.end()))
+
     for m in _HALF.finditer(text):
         if free(m.start(), m.end()):
             take(Quantity("half", 50.0, m.start(), m.end()))
@@ -313,12 +360,17 @@ def find_quantities(text: str) -> list[Quantity]:
     return found
 
 
+def _particle_follows(text: str, end: int) -> bool:
+    return any(text.startswith(p, end) and text[end + len(p):end + len(p) + 1] in ("", " ")
+               for p in _NUMBER_PARTICLES)
+
+
 def _unit_kind(unit: str) -> str:
     if unit in ("도", "℃", "°c", "°", "degree", "degrees"):
         return "degree"
     if unit in ("퍼센트", "프로", "%", "percent"):
         return "percent"
-    if unit in ("단계", "단", "레벨", "level", "step"):
+    if unit in ("단계", "단", "칸", "레벨", "level", "step"):
         return "step"
     if unit in ("번", "채널", "channel"):
         return "count"

@@ -1,9 +1,10 @@
 """The pipeline: text → clauses → frames, for one home.
 
 normalise → find numbers and times → spot names (devices, areas, type nouns, settings) → blank them out →
-morphology on what is left (predicates, clause endings, question words) → split into clauses at -고/-서/
-그리고/and → one :class:`Clause` each, sharing dropped context with the one before (``에어컨 켜서 24도로
-맞춰``: the second clause has no device, so it takes the first one's) → plan, resolve, finish → frames.
+morphology on what is left (predicates, clause endings, question words: :mod:`jipsa.nlu.read`) → split
+into clauses at -고/-서/그리고/and → one :class:`Clause` each, sharing dropped context with the one before
+(``에어컨 켜서 24도로 맞춰``: the second clause has no device, so it takes the first one's) → plan, resolve,
+finish → frames. An utterance that names no device may be a routine's name (:mod:`jipsa.nlu.routines`).
 
 An :class:`Understander` holds the compiled index of one home and is cheap to call; parsing never raises
 on any ``str`` and refuses inputs over :data:`MAX_CHARS` with the reason ``too_long``.
@@ -23,14 +24,7 @@ from jipsa.nlu.frame import Frame, ParseResult
 from jipsa.nlu.intents import Clause, Plan
 from jipsa.nlu.lexicon import (
     ALL_WORDS,
-    COMPLAINTS,
     EN_WORDS,
-    MAX_WORDS,
-    MIN_WORDS,
-    MORE_WORDS,
-    PREDICATES,
-    ROUTINE_PREFIXES,
-    ROUTINE_VERBS,
     VEHICLE_CLIMATE_WORDS,
     Action,
 )
@@ -38,7 +32,9 @@ from jipsa.nlu.manage import manage_frame
 from jipsa.nlu.morphology import Morph, Morphology, english_tokens, shared_morphology
 from jipsa.nlu.normalize import compact, normalize
 from jipsa.nlu.numbers import Quantity, find_quantities
+from jipsa.nlu.read import read_english, read_korean
 from jipsa.nlu.resolve import Resolver, Wanted, domain_of
+from jipsa.nlu.routines import routine_key, routine_words, volitional_forms
 from jipsa.nlu.spot import Mention, Spotter
 
 MAX_CHARS = 2000
@@ -48,46 +44,11 @@ _NEEDS_NAME = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Ac
                Action.START, Action.STOP}
 _EN_VACUUM = re.compile(r"^vacuum (?=the |my |in |upstairs|downstairs)")
 _HANGUL = re.compile(r"[가-힣]")
+_CUPS = re.compile(r"(?:한|두|세|네|\d+) ?잔|\bcups? of\b")
 _READING_INTENTS = {"HassGetState": None, "HassClimateGetTemperature": "temperature"}
 _NUMERIC_READINGS = {"temperature", "humidity", "pm25", "pm10", "cabin_temperature"}
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
 _SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}
-_QUESTION_FORMS = {"몇", "얼마", "얼마나", "언제", "어떻", "어떠", "뭐", "무엇", "무슨", "어느", "알리",
-                   "확인",
-                   "어때"}
-_REMAINING_FORMS = {"끝나", "남", "걸리"}
-_STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "open", "닫히": "open",
-                "작동되": "on", "돌아가": "on"}
-_PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE}
-_OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
-             Action.QUIETER: Action.LOUDER}
-_EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
-                  "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
-                  "noisy": Action.QUIETER, "quiet": Action.LOUDER}
-_HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기", "이거", "저거", "그거", "내", "나",
-                   "우리", "코스", "단계", "정도", "쯤", "다음", "시간", "분", "상태", "현재", "바로", "방",
-                   "쪽", "안", "좀", "다시", "계속", "잠깐", "잠시", "지", "게", "음", "요", "줘", "네", "씨",
-                   "오늘", "영하", "레벨", "단", "도", "프로", "모드", "더", "제일", "가장", "최대", "최소",
-                   "최대한", "최고", "최저", "끝", "전원", "기능", "작동", "예약", "혹시", "미리", "먼저",
-                   "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중", "수치",
-                   "농도", "집", "우리집", "집안", "잔", "프로그램"}
-_EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
-            "please", "can", "you", "could", "would", "will", "and", "then", "at", "by", "for", "me",
-            "percent", "degrees", "degree", "what", "what's", "whats", "how", "does", "did", "when",
-            "which", "room", "now", "this", "that", "be", "bit", "little", "more", "some", "all", "every",
-            "everything", "everywhere", "level", "speed", "from", "with", "right", "currently", "again",
-            "house", "home", "mode", "program", "cycle", "up", "down", "there", "here", "i", "we", "do",
-            "tell", "check", "still", "left", "long", "remaining", "until", "done", "finish", "finished",
-            "much", "time", "locked", "unlocked", "open", "closed", "running", "temp", "too", "very",
-            "so", "hot", "cold", "dark", "bright", "warm", "cool", "max", "maximum", "min", "minimum",
-            "full", "fully", "lowest", "highest", "make", "shut", "get", "let", "go", "back", "base",
-            "charger", "on", "off", "its", "it's", "hey", "ok", "okay", "turned", "way", "put",
-            "start", "stop", "number", "degrees.", "inside", "outside", "like", "im", "really",
-            "feel", "feels", "getting", "one", "cup"}
-_EN_QUESTION_START = {"is", "are", "what", "what's", "whats", "how", "does", "did", "when", "which",
-                      "tell", "check"}
-_EN_STATE = {"locked": "open", "unlocked": "open", "open": "open", "closed": "open", "on": "on",
-             "off": "on", "running": "on"}
 
 
 @dataclass
@@ -112,8 +73,8 @@ class Understander:
         self._routines: dict[str, str] = {}
         for routine in home.routines:
             for name in (routine.name, *routine.aliases):
-                for form in _volitional_forms(compact(normalize(name).text)):
-                    self._routines.setdefault(_routine_key(form), routine.id)
+                for form in volitional_forms(routine_words(normalize(name).text)):
+                    self._routines.setdefault(routine_key(form), routine.id)
 
     def _is_car(self, m: Mention) -> bool:
         dev = m.first("device")
@@ -184,7 +145,7 @@ class Understander:
         if managed is not None:
             return ParseResult(text, (managed,))
         if not any(m.first("device") or m.first("type") for m in mentions):
-            routine = self._routines.get(_routine_key(compact(body)))
+            routine = self._routines.get(routine_key(routine_words(body)))
             if routine is not None:
                 return ParseResult(text, (Frame("JipsaRunRoutine", {"name": body}, (),
                                                 {"routine": routine}),))
@@ -256,8 +217,14 @@ class Understander:
                 reasons.append(unknown)
                 continue
             inherit = not (wanted.named or wanted.areas) and prev_wanted is not None
-            if p.kind == "query" and p.attribute is None and not (wanted.named or wanted.areas or inherit):
-                reasons.append("out_of_domain")
+            named = wanted.named or wanted.areas or inherit
+            if p.kind == "query" and not named and (p.attribute is None or "day" in time_slots
+                                                    or "date" in time_slots):
+                reasons.append("out_of_domain")  # 내일 몇 도야, 오늘 미세먼지 어때: the forecast
+                continue
+            if p.kind == "set" and not named and not p.action and p.attribute is None \
+                    and p.quantity is not None and p.quantity.kind == "number":
+                reasons.append("out_of_domain")  # a bare number, said of nothing
                 continue
             if p.kind == "plain" and p.action in _NEEDS_NAME and not (wanted.named or wanted.areas
                                                                         or inherit):
@@ -397,15 +364,25 @@ class Understander:
                 clause.absolute = True
         if "영하" in body[part.start:part.end] or "minus" in body[part.start:part.end]:
             clause.negative = True
-        unknown = _read_korean(clause, part.morphs, question_mark) if korean else _read_english(
+        unknown = read_korean(clause, part.morphs, question_mark) if korean else read_english(
             clause, part.morphs)
+        if car and clause.attribute == "battery" and not any(
+                d.attribute("battery") for d in self.home.devices if d.has("vehicle")):
+            clause.attribute = "fuel_percent"  # 차 배터리 얼마야: an electric car's charge
         if clause.attribute == "door":
             if car:
                 clause.feature = clause.feature or "lock"
             elif not devices and not types:
                 types.append((DeviceType.DOOR_LOCK, None))  # 문 잠가: the door lock
+        if Action.CLEAN in clause.actions and (clause.main != Action.CLEAN or clause.question) \
+                and not devices and not types:
+            # 청소 그만해, 거실 청소 멈춰: the vacuum's cleaning, wherever the vacuum itself lives
+            types.append((DeviceType.ROBOT_VACUUM, None))
+            areas.clear()
         coffee = any(t[0] is DeviceType.COFFEE_MACHINE for t in types) or any(
             d is not None and d.type is DeviceType.COFFEE_MACHINE for d in map(self.home.device, devices))
+        if coffee and not clause.actions and not clause.question and _CUPS.search(body, part.start, part.end):
+            clause.actions = [Action.DO]  # 커피 한 잔: a cup is asked for
         if coffee and clause.actions and set(clause.actions) <= {Action.DOWN, Action.DO} and not (
                 clause.quantities or clause.attribute or clause.values):
             clause.actions = [Action.START]  # 커피 내려 줘, make me a coffee: brew
@@ -455,101 +432,6 @@ def _prefers_value(body: str, m: Mention, other_device: bool) -> bool:
     return other_device or m.particle in ("로", "으로") or after.startswith(("모드", "mode"))
 
 
-def _read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = False) -> bool:
-    unknown = False
-    prev: Morph | None = None
-    asked = question_mark
-    for k, m in enumerate(morphs):
-        form = m.form
-        nxt = morphs[k + 1] if k + 1 < len(morphs) else None
-        if m.tag == "EP" and form in ("었", "았", "였") and prev is not None and prev.is_predicate \
-                and PREDICATES.get(prev.form) in _PAST_STATE:
-            clause.past = PREDICATES[prev.form]
-        if m.tag in ("EF", "EC") and form in ("니", "나", "냐", "까", "ㄹ까", "는지"):
-            asked = True
-        if form == "도" and prev is not None and prev.form == "몇":
-            clause.question = True
-            clause.attribute = clause.attribute or "temperature"
-        elif form == "지" and m.tag == "VX" and prev is not None and prev.form in PREDICATES:
-            clause.question = True
-            clause.state_of = "on" if PREDICATES[prev.form] in (Action.ON, Action.OFF) else "open"
-            if clause.actions:
-                clause.actions.pop()
-        elif form in _STATE_FORMS and m.is_predicate:
-            clause.question = True
-            clause.state_of = _STATE_FORMS[form]
-        elif form in _REMAINING_FORMS and m.is_predicate:
-            clause.remaining = True
-        elif form in _QUESTION_FORMS:
-            clause.question = True
-        elif form in MAX_WORDS:
-            clause.maximum = True
-        elif form in MIN_WORDS:
-            clause.minimum = True
-        elif form in MORE_WORDS:
-            clause.more = True
-        elif form in COMPLAINTS and m.tag == "VA" and not (nxt is not None and nxt.form == "게"):
-            # 너무 어두워, 소리가 작아: a complaint asks for the opposite of the adjective (not 밝아?)
-            if not question_mark:
-                clause.actions.append(_OPPOSITE[PREDICATES[form]])
-        elif form in PREDICATES and (m.is_predicate or m.tag in ("NNG", "NNP", "MAG", "NNB", "XR")):
-            if prev is not None and prev.form == "그만" and m.is_predicate:
-                pass  # 그만 돌려: stop, whatever the verb
-            else:
-                clause.actions.append(PREDICATES[form])
-        elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in _HARMLESS_NOUNS \
-                and form not in ALL_WORDS:
-            unknown = True
-        prev = m
-    if clause.remaining and not clause.question:
-        clause.remaining = False
-    if clause.past is not None and asked and not clause.question:
-        # 잠갔어? 껐어?: "did it get locked / switched off" asks about the state now
-        clause.question = True
-        clause.state_of = "on" if clause.past in (Action.ON, Action.OFF, Action.STOP) else "open"
-        clause.actions = [a for a in clause.actions if a != clause.past]
-    return unknown
-
-
-def _read_english(clause: Clause, morphs: Sequence[Morph]) -> bool:
-    unknown = False
-    words = [m.form for m in morphs]
-    first = words[0] if words else ""
-    question = first in _EN_QUESTION_START
-    for k, word in enumerate(words):
-        prev = words[k - 1] if k else ""
-        after = words[k + 1] if k + 1 < len(words) else ""
-        if question and word in _EN_COMPLAINTS and word in ("warm", "hot", "cold"):
-            clause.attribute = clause.attribute or "temperature"  # how warm is it in the office
-            continue
-        if not question and word in _EN_COMPLAINTS and prev in ("too", "so", "very", "really"):
-            clause.actions.append(_EN_COMPLAINTS[word])  # too warm → cooler, too loud → quieter
-            continue
-        if word in ("on", "off") and after in ("the", "my", "our", "a") and prev not in (
-                "turn", "switch", "put", "flip", "it", "them", "everything", "all"):
-            continue  # volume up on the tv: a preposition, not "switch on"
-        if question and word in _EN_STATE:
-            clause.state_of = clause.state_of or _EN_STATE[word]
-        elif word in EN_WORDS and not question:
-            clause.actions.append(EN_WORDS[word])
-        elif word in MAX_WORDS:
-            clause.maximum = True
-        elif word in MIN_WORDS:
-            clause.minimum = True
-        elif word in ("left", "remaining", "finish", "finished", "done"):
-            clause.remaining = question
-        elif word not in _EN_STOP and not word.isdigit():
-            unknown = True
-        if word in ("hot", "warm") and not question:
-            clause.actions.append(Action.COOLER if word == "hot" else Action.WARMER)
-        if word in ("cold",) and not question:
-            clause.actions.append(Action.WARMER)
-        if word in ("dark",) and not question:
-            clause.actions.append(Action.BRIGHTER)
-    clause.question = clause.question or question
-    return unknown
-
-
 def _split(body: str, morphs: Sequence[Morph], mentions: list[Mention], quantities: list[Quantity],
            korean: bool) -> list[_Part]:
     cuts: list[int] = []
@@ -582,43 +464,17 @@ _Q_PARTICLES = ("으로", "로", "까지", "에", "만", "정도로", "정도", 
                 "를", "이야", "야", "이에요", "예요", "요")
 
 
+_Q_GLUED_PARTICLES = ("으로", "로", "까지")
+"""Particles taken after a number even with the verb written onto them (이십사도로해, 50%까지올려)."""
+
+
 def _particle_end(body: str, end: int) -> int:
     for particle in _Q_PARTICLES:
         if body.startswith(particle, end):
             after = body[end + len(particle):end + len(particle) + 1]
-            if after in ("", " "):
+            if after in ("", " ") or particle in _Q_GLUED_PARTICLES:
                 return end + len(particle)
     return end
-
-
-def _volitional_forms(text: str) -> list[str]:
-    """A routine alias and, when it ends in the promise -ㄹ게/-ㄹ래 (다녀올게, 잘게), its formal and polite
-    forms (다녀오겠습니다, 다녀오겠어요, 자겠습니다): families say either."""
-    forms = [text]
-    if len(text) >= 2 and text[-1] in "게래" and "가" <= text[-2] <= "힣":
-        code = ord(text[-2]) - 0xAC00
-        if code % 28 == 8:  # the syllable before ends in ㄹ
-            stem = text[:-2] + chr(ord(text[-2]) - 8)
-            forms += [stem + "겠습니다", stem + "겠어요", stem + "겠어"]
-    return forms
-
-
-def _routine_key(text: str) -> str:
-    key = text
-    for prefix in ROUTINE_PREFIXES:
-        if key.startswith(prefix) and len(key) > len(prefix) + 2:
-            key = key[len(prefix):]
-    changed = True
-    while changed and key:
-        changed = False
-        for suffix in ROUTINE_VERBS:
-            if key.endswith(suffix) and len(key) > len(suffix) + 1:
-                key = key[: -len(suffix)]
-                changed = True
-        if key.endswith("요") and len(key) > 2:
-            key = key[:-1]
-            changed = True
-    return key
 
 
 def _pick_reason(reasons: list[str]) -> str:

@@ -76,6 +76,7 @@ class Resolver:
     def __init__(self, home: Home) -> None:
         self.home = home
         self._order = {d.id: i for i, d in enumerate(home.devices)}
+        self._cars = frozenset(d.id for d in home.devices if d.has("vehicle"))
 
     def sort(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Device ids, deduplicated, in home-file order."""
@@ -119,6 +120,9 @@ class Resolver:
             broad = wanted.areas or wanted.every
             pool = [d for d in self.home.devices if (area_need or need)(d)] if broad else \
                 [d for d in self.home.devices if need(d)]
+            if self._cars and any(d.id not in self._cars for d in pool):
+                # the car is meant when named (차 온도 22도로) or when nothing else could do it (시동 꺼)
+                pool = [d for d in pool if d.id not in self._cars]
             picked, amb = [], False
             preferred = [d for d in pool if d.type in default_types]
             if preferred:

@@ -13,7 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jipsa.core.devices import DeviceClass, DeviceType, Home
-from jipsa.nlu.lexicon import ATTRIBUTE_WORDS, PHRASES, TYPE_WORDS, VALUE_WORDS
+from jipsa.nlu.lexicon import (
+    ALL_WORDS,
+    ATTRIBUTE_WORDS,
+    MAX_WORDS,
+    MIN_WORDS,
+    MORE_WORDS,
+    PHRASES,
+    TO_ONLY_VALUES,
+    TYPE_WORDS,
+    VALUE_WORDS,
+)
 
 PARTICLES: tuple[str, ...] = tuple(sorted((
     "이랑", "랑", "하고", "와", "과", "을", "를", "이", "가", "은", "는", "도", "만", "의", "에", "에서",
@@ -34,6 +44,8 @@ _NOT_SLIPS = frozenset("이가을를은는도만의에로와과랑요해하줘�
 """Grammatical syllables (particles, verb endings): a name whose last syllable is slipped into one of
 these is another word (가스 차단해 is not 가스 차단기)."""
 _WILD = "\0"
+_KNOWN_WORDS = ALL_WORDS | MAX_WORDS | MIN_WORDS | MORE_WORDS
+"""Words that are never a name said with a slip (전부 is not 전등)."""
 _SINO_FLOORS = {"1": "일", "2": "이", "3": "삼", "4": "사", "5": "오"}
 
 
@@ -139,8 +151,9 @@ class Spotter:
         # device or area key under every pattern with one syllable wildcarded; a pattern two different
         # things share is dropped, so a slip is only read when it can mean one thing.
         fuzzy: dict[str, tuple[Entry, ...] | None] = {}
+        meant: dict[str, set[str]] = {}
         for key, entries in self._table.items():
-            named = tuple(e for e in entries if e.kind in ("device", "area"))
+            named = tuple(e for e in entries if e.kind in ("device", "area", "type"))
             if len(key) < _FUZZY_MIN or not named or not all("가" <= ch <= "힣" for ch in key):
                 continue
             for j in range(len(key)):
@@ -149,7 +162,10 @@ class Spotter:
                     fuzzy[pattern] = None
                 else:
                     fuzzy[pattern] = named
+                    meant.setdefault(pattern, set()).add(key[j])
         self._fuzzy = {k: v for k, v in fuzzy.items() if v is not None}
+        # the syllables a pattern stands for, to tell a vowel slip (에어켠 for 에어컨) from another word
+        self._meant = {k: frozenset(v) for k, v in meant.items() if k in self._fuzzy}
         self._fuzzy_max = max((len(k) for k in self._fuzzy), default=0)
 
     def scan(self, text: str, blocked: list[bool]) -> list[Mention]:
@@ -187,7 +203,7 @@ class Spotter:
                 i += 1
                 continue
             entries, end, length = hit
-            particle = _particle_after(text, end)
+            particle = _particle_after(text, end, blocked)
             if entries[0].kind == "action":
                 particle = ""
             mention_end = end + len(particle)
@@ -213,15 +229,23 @@ class Spotter:
             window = squeezed[i:i + length]
             if not all("가" <= ch <= "힣" for ch in window) or window[exact:] in self._table:
                 continue
-            # a three-syllable name slipped in its last syllable is too often a verb (청소해 ≠ 청소기)
+            # a three-syllable name slipped in its last syllable is too often a verb (청소해 ≠ 청소기),
+            # unless only the vowel slipped (에어켠 = 에어컨, 보일라 = 보일러);
             # never the first syllable: 안방 불 is not 옷방 불, 욕실 전등 is not 거실 전등
-            for j in range(max(exact, 1), length if length > _FUZZY_MIN else length - 1):
-                named = self._fuzzy.get(window[:j] + _WILD + window[j + 1:])
+            for j in range(max(exact, 1), length):
+                pattern = window[:j] + _WILD + window[j + 1:]
+                named = self._fuzzy.get(pattern)
                 if named is None or (j == length - 1 and window[j] in _NOT_SLIPS):
+                    continue
+                if j == length - 1 and length <= _FUZZY_MIN and not any(
+                        _vowel_slip(window[j], ch) or _fused_particle(window[j], ch)
+                        for ch in self._meant.get(pattern, ())):
                     continue
                 at = positions[i + j]
                 if text[at - 1:at] in ("", " ") and text[at + 1:at + 2] in ("", " "):
                     continue  # a syllable said on its own is a word (텔레비 켜), not a slip
+                if text[text.rfind(" ", 0, at) + 1:end] in _KNOWN_WORDS:
+                    continue  # 거실 전부: the word is 전부 ("all"), not 전등 slipped
                 return named, end, length
         return None
 
@@ -234,6 +258,11 @@ class Spotter:
                                  or not text[end + 1].isalnum()):
                 after = " "
             return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+        if key in TO_ONLY_VALUES:
+            if key in ("강", "약") and end == len(text):
+                return left_ok
+            return left_ok and any(text.startswith(p, end) and text[end + len(p):end + len(p) + 1]
+                                   in ("", " ") for p in ("으로", "로"))
         if len(key) == 1:
             if not left_ok:
                 return False
@@ -246,11 +275,27 @@ class Spotter:
         return True
 
 
-def _particle_after(text: str, end: int) -> str:
+def _vowel_slip(said: str, meant: str) -> bool:
+    """Whether two Hangul syllables differ only in their vowel (켠/컨, 라/러)."""
+    a, b = ord(said) - 0xAC00, ord(meant) - 0xAC00
+    return 0 <= a < 11172 and 0 <= b < 11172 and a // 588 == b // 588 and a % 28 == b % 28
+
+
+def _fused_particle(said: str, meant: str) -> bool:
+    """Whether ``said`` is ``meant`` with the particle ㄴ/ㄹ fused onto it (냉장곤 = 냉장고는, 세탁길 =
+    세탁기를)."""
+    a, b = ord(said) - 0xAC00, ord(meant) - 0xAC00
+    return 0 <= b < 11172 and b % 28 == 0 and a - b in (4, 8)
+
+
+def _particle_after(text: str, end: int, blocked: list[bool]) -> str:
     for particle in PARTICLES:
         if text.startswith(particle, end):
-            after = text[end + len(particle):end + len(particle) + 1]
-            # a particle must end the word, or be 좀/도/만 before more particles or a verb
-            if after in ("", " ") or particle in ("좀", "들", "만", "도", "이랑", "랑", "하고"):
+            stop = end + len(particle)
+            after = text[stop:stop + 1]
+            # a particle must end the word, or be 좀/도/만 before more particles or a verb, or come right
+            # before a number written onto it (에어컨은이십사도로)
+            if after in ("", " ") or particle in ("좀", "들", "만", "도", "이랑", "랑", "하고") or (
+                    stop < len(blocked) and blocked[stop]):
                 return particle
     return ""

@@ -12,7 +12,7 @@ import pytest
 from jipsa.core import Home, parse_home
 from jipsa.nlu import understand
 from jipsa.nlu.numbers import find_quantities
-from jipsa.nlu.parse import _volitional_forms
+from jipsa.nlu.routines import volitional_forms
 
 SECOND = Path(__file__).resolve().parents[2] / "nlu" / "homes" / "second_home.yaml"
 
@@ -146,6 +146,6 @@ def test_garage_is_not_a_curtain(demo_home: Home) -> None:
 
 
 def test_formal_routine_forms() -> None:
-    assert "다녀오겠습니다" in _volitional_forms("다녀올게")
-    assert "자겠어요" in _volitional_forms("잘게")
-    assert _volitional_forms("굿나잇") == ["굿나잇"]
+    assert "다녀오겠습니다" in volitional_forms("다녀올게")
+    assert "자겠어요" in volitional_forms("잘게")
+    assert volitional_forms("굿나잇") == ["굿나잇"]

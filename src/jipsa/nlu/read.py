@@ -1,0 +1,244 @@
+"""Reading the words of one clause once names and numbers are blanked out: predicates and what they ask
+for, questions (몇 도야, 켜져 있어?, 다 됐어?), tense, negation (-지 마), complaints (너무 어두워, 건조해) and
+words jipsa does not know. Korean goes through Kiwi's morphemes, English word by word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from jipsa.nlu.intents import Clause
+from jipsa.nlu.lexicon import (
+    ALL_WORDS,
+    COMPLAINTS,
+    EN_WORDS,
+    HUMIDITY_COMPLAINTS,
+    MAX_WORDS,
+    MIN_WORDS,
+    MORE_WORDS,
+    PREDICATES,
+    Action,
+)
+from jipsa.nlu.morphology import Morph
+
+_QUESTION_FORMS = {"몇", "얼마", "얼마나", "언제", "어떻", "어떠", "뭐", "무엇", "무슨", "어느", "알리",
+                   "확인", "어때", "어디"}
+_REMAINING_FORMS = {"끝나", "남", "걸리"}
+_PLAIN_VERBS = frozenset({"하", "되", "주", "있", "없", "보", "놓", "두", "가", "오", "싶", "말", "대",
+                          "드리", "시키", "해주", "좋", "같", "알", "쓰", "자", "나오", "나가", "들"})
+"""Verbs that ask for nothing themselves (해 줘, 해 놔, 켜 봐): never a sign the request is about something
+else."""
+_HOME_WORDS = frozenset({"집", "제자리", "자리", "충전기", "충전대", "홈", "기지", "도크"})
+"""Where a vacuum goes back to (집에 가, 제자리로 가)."""
+_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", *HUMIDITY_COMPLAINTS})
+"""Forms that need a closer look in :func:`read_korean` (checked together so common words stay fast)."""
+_ON_OFF_FORMS = frozenset(f for f, a in PREDICATES.items() if a in (Action.ON, Action.OFF))
+_STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "open", "닫히": "open",
+                "작동되": "on", "돌아가": "on"}
+_PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE}
+_OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
+             Action.QUIETER: Action.LOUDER}
+_EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
+                  "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
+                  "noisy": Action.QUIETER, "quiet": Action.LOUDER}
+_HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기", "이거", "저거", "그거", "내", "나",
+                   "우리", "코스", "단계", "정도", "쯤", "다음", "시간", "분", "상태", "현재", "바로", "방",
+                   "쪽", "안", "좀", "다시", "계속", "잠깐", "잠시", "지", "게", "음", "요", "줘", "네", "씨",
+                   "오늘", "영하", "레벨", "단", "도", "프로", "모드", "더", "제일", "가장", "최대", "최소",
+                   "최대한", "최고", "최저", "끝", "전원", "기능", "작동", "예약", "혹시", "미리", "먼저",
+                   "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중", "수치",
+                   "농도", "집", "우리집", "집안", "잔", "프로그램", "퍼센트", "퍼", "약", "대략"}
+_EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
+            "please", "can", "you", "could", "would", "will", "and", "then", "at", "by", "for", "me",
+            "percent", "degrees", "degree", "what", "what's", "whats", "how", "does", "did", "when",
+            "which", "room", "now", "this", "that", "be", "bit", "little", "more", "some", "all", "every",
+            "everything", "everywhere", "level", "speed", "from", "with", "right", "currently", "again",
+            "house", "home", "mode", "program", "cycle", "up", "down", "there", "here", "i", "we", "do",
+            "tell", "check", "still", "left", "long", "remaining", "until", "done", "finish", "finished",
+            "much", "time", "locked", "unlocked", "open", "closed", "running", "temp", "too", "very",
+            "so", "hot", "cold", "dark", "bright", "warm", "cool", "max", "maximum", "min", "minimum",
+            "full", "fully", "lowest", "highest", "make", "shut", "get", "let", "go", "back", "base",
+            "charger", "on", "off", "its", "it's", "hey", "ok", "okay", "turned", "way", "put",
+            "start", "stop", "number", "degrees.", "inside", "outside", "like", "im", "really",
+            "feel", "feels", "getting", "one", "cup"}
+_EN_QUESTION_START = {"is", "are", "what", "what's", "whats", "how", "does", "did", "when", "which",
+                      "tell", "check"}
+_EN_STATE = {"locked": "open", "unlocked": "open", "open": "open", "closed": "open", "on": "on",
+             "off": "on", "running": "on"}
+
+
+def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = False) -> bool:
+    """Fill ``clause`` from the Kiwi morphemes of what is left once names and numbers are blanked out;
+    ``True`` when a noun jipsa does not know was said (the request is about something else)."""
+    unknown = False
+    prev: Morph | None = None
+    asked = question_mark
+    done = fine = favour = when = became = all_said = False
+    adverbial = 0  # actions said as -게 adverbs (세게, 약하게): they need a verb jipsa knows
+    foreign = False  # the last verb is one jipsa does not know (세게 때려)
+    for k, m in enumerate(morphs):
+        form = m.form
+        nxt = morphs[k + 1] if k + 1 < len(morphs) else None
+        if m.tag == "EP" and form in ("었", "았", "였") and prev is not None and prev.is_predicate:
+            if PREDICATES.get(prev.form) in _PAST_STATE:
+                clause.past = PREDICATES[prev.form]
+            elif prev.form in ("되", "돌") or all_said:
+                done = True  # 다 됐어?, 다 돌았어?, 청소 다 했어?, 커피 다 내려졌어?: is it done
+        if m.tag == "VV":
+            foreign = form not in PREDICATES and form not in _PLAIN_VERBS
+            became = became or form == "되"
+        elif form == "다" and m.tag == "MAG":
+            all_said = True
+        elif form == "언제":
+            when = True
+        if m.tag in ("EF", "EC") and form in ("니", "나", "냐", "까", "ㄹ까", "는지"):
+            asked = True
+        if form in _RARE_FORMS or m.tag == "SL":
+            if form == "괜찮" and m.is_predicate:
+                fine = True  # 미세먼지 괜찮아?: how is it
+            elif form == "부탁" and m.tag == "NNG":
+                favour = True  # 에어컨 부탁해: "see to it", when nothing else is asked
+                prev = m
+                continue
+            elif m.tag == "SL" and EN_WORDS.get(form) in (Action.ON, Action.OFF):
+                clause.actions.append(EN_WORDS[form])  # 거실 불 on 해 줘
+                prev = m
+                continue
+            elif form in HUMIDITY_COMPLAINTS and (m.is_predicate or (nxt is not None and nxt.tag == "XSA")):
+                if not question_mark and not (nxt is not None and nxt.form == "게"):
+                    clause.actions.append(HUMIDITY_COMPLAINTS[form])  # 너무 건조해 → more humid; 습해 → drier
+                prev = m
+                continue
+            elif form == "지" and m.tag == "EC" and nxt is not None and nxt.form == "말" \
+                    and prev is not None and prev.form in PREDICATES:
+                clause.negated = True  # 켜지 마, 끄지 말고: the action is not wanted
+            elif form == "제" and m.tag == "XPN" and nxt is not None and nxt.form == "일":
+                clause.maximum = True  # 제일 read as 제 + 일 beside another word
+                prev = m
+                continue
+            elif form in ("돌아가", "가", "들어가") and prev is not None and prev.tag == "JKB" and (
+                    form == "돌아가" or (k >= 2 and morphs[k - 2].form in _HOME_WORDS)):
+                clause.actions.append(Action.DOCK)  # 충전기로 돌아가, 제자리로 돌아가, 집에 가: back home
+                prev = m
+                continue
+            elif form == "돌아가" and Action.DOCK in clause.actions:
+                prev = m
+                continue
+            elif form == "가" and Action.DOCK in clause.actions:
+                prev = m
+                continue  # 충전하러 가
+            elif form == "중" and prev is not None and prev.form in PREDICATES and clause.actions \
+                    and clause.actions[-1] == PREDICATES[prev.form]:
+                # 작동 중이야?, 청소 중이니: whether it is running (청소 stays: it names the vacuum)
+                if clause.actions[-1] != Action.CLEAN:
+                    clause.actions.pop()
+                clause.question = True
+                clause.state_of = "on"
+                prev = m
+                continue
+        if form in _ON_OFF_FORMS and nxt is not None and nxt.form in ("있", "어", "아") \
+                and _stative(morphs, k):
+            clause.question = True  # 켜 있어? 꺼 있네: the state, not the action
+            clause.state_of = "on"
+        elif form == "도" and prev is not None and prev.form == "몇":
+            clause.question = True
+            clause.attribute = clause.attribute or "temperature"
+        elif form == "지" and m.tag == "VX" and prev is not None and prev.form in PREDICATES:
+            clause.question = True
+            clause.state_of = "on" if PREDICATES[prev.form] in (Action.ON, Action.OFF) else "open"
+            if clause.actions:
+                clause.actions.pop()
+        elif form in _STATE_FORMS and m.is_predicate:
+            clause.question = True
+            clause.state_of = _STATE_FORMS[form]
+        elif form in _REMAINING_FORMS and m.is_predicate:
+            clause.remaining = True
+        elif form in _QUESTION_FORMS:
+            clause.question = True
+        elif form in MAX_WORDS:
+            clause.maximum = True
+        elif form in MIN_WORDS:
+            clause.minimum = True
+        elif form in MORE_WORDS:
+            clause.more = True
+        elif form in COMPLAINTS and m.tag == "VA" and not (nxt is not None and nxt.form == "게"):
+            # 너무 어두워, 소리가 작아: a complaint asks for the opposite of the adjective (not 밝아?)
+            if not question_mark:
+                clause.actions.append(_OPPOSITE[PREDICATES[form]])
+        elif form in PREDICATES and (m.is_predicate or m.tag in ("NNG", "NNP", "MAG", "NNB", "XR")):
+            if prev is not None and prev.form == "그만" and m.is_predicate:
+                pass  # 그만 돌려: stop, whatever the verb
+            else:
+                clause.actions.append(PREDICATES[form])
+                if nxt is not None and nxt.form == "게" and m.is_predicate:
+                    adverbial += 1
+        elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in _HARMLESS_NOUNS \
+                and form not in ALL_WORDS:
+            unknown = True
+        prev = m
+    if foreign and adverbial and adverbial == len(clause.actions):
+        clause.actions = []  # 세게 때려: how, but not a thing jipsa does
+    if fine and asked:
+        clause.question = True
+    if when and became:
+        clause.remaining = True  # 언제 다 돼?: when will it be done
+    if favour and set(clause.actions) <= {Action.DO} and not clause.question:
+        clause.actions = [Action.RUN]
+    if done and asked and not clause.question:
+        clause.remaining = True  # 세탁기 다 됐어?, 커피 다 됐니: how long is left
+        clause.actions = [a for a in clause.actions if a != Action.DO]
+    if clause.remaining and not clause.question:
+        clause.remaining = asked  # 세탁기 끝났어? asks; 세탁기 끝났어 (no question) asks nothing
+        clause.question = asked
+    if clause.past is not None and asked and not clause.question:
+        # 잠갔어? 껐어?: "did it get locked / switched off" asks about the state now
+        clause.question = True
+        clause.state_of = "on" if clause.past in (Action.ON, Action.OFF, Action.STOP) else "open"
+        clause.actions = [a for a in clause.actions if a != clause.past]
+    return unknown
+
+
+def _stative(morphs: Sequence[Morph], k: int) -> bool:
+    """Whether the on/off verb at ``k`` is followed by 있다 (켜 있어, 꺼 있다): a state, not a request."""
+    rest = [m for m in morphs[k + 1:k + 3] if not (m.tag == "EC" and m.form in ("어", "아"))]
+    return bool(rest) and rest[0].form == "있" and rest[0].tag in ("VX", "VA", "VV")
+
+
+def read_english(clause: Clause, morphs: Sequence[Morph]) -> bool:
+    """:func:`read_korean` for English words."""
+    unknown = False
+    words = [m.form for m in morphs]
+    first = words[0] if words else ""
+    question = first in _EN_QUESTION_START
+    for k, word in enumerate(words):
+        prev = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
+        if question and word in _EN_COMPLAINTS and word in ("warm", "hot", "cold"):
+            clause.attribute = clause.attribute or "temperature"  # how warm is it in the office
+            continue
+        if not question and word in _EN_COMPLAINTS and prev in ("too", "so", "very", "really"):
+            clause.actions.append(_EN_COMPLAINTS[word])  # too warm → cooler, too loud → quieter
+            continue
+        if word in ("on", "off") and after in ("the", "my", "our", "a") and prev not in (
+                "turn", "switch", "put", "flip", "it", "them", "everything", "all"):
+            continue  # volume up on the tv: a preposition, not "switch on"
+        if question and word in _EN_STATE:
+            clause.state_of = clause.state_of or _EN_STATE[word]
+        elif word in EN_WORDS and not question:
+            clause.actions.append(EN_WORDS[word])
+        elif word in MAX_WORDS:
+            clause.maximum = True
+        elif word in MIN_WORDS:
+            clause.minimum = True
+        elif word in ("left", "remaining", "finish", "finished", "done"):
+            clause.remaining = question
+        elif word not in _EN_STOP and not word.isdigit():
+            unknown = True
+        if word in ("hot", "warm") and not question:
+            clause.actions.append(Action.COOLER if word == "hot" else Action.WARMER)
+        if word in ("cold",) and not question:
+            clause.actions.append(Action.WARMER)
+        if word in ("dark",) and not question:
+            clause.actions.append(Action.BRIGHTER)
+    clause.question = clause.question or question
+    return unknown
