@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -126,11 +126,11 @@ def install(app: FastAPI) -> None:
     """Make every error ``app`` raises a problem-details response."""
 
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, Problem)
+        exc = cast(Problem, exc)  # registered for this class only
         return problem_response(request, exc.status, exc.slug, exc.detail, headers=exc.headers, **exc.extra)
 
     async def on_jipsa(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, JipsaError)
+        exc = cast(JipsaError, exc)
         status, slug, extra = _domain(exc)
         if status >= 500 and slug in ("internal", "storage"):
             log.warning("%s %s: %s", request.method, request.url.path, exc)
@@ -138,7 +138,7 @@ def install(app: FastAPI) -> None:
         return problem_response(request, status, slug, detail, **extra)
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
+        exc = cast(RequestValidationError, exc)
         errors = [{"where": ".".join(str(p) for p in e.get("loc", ())), "message": str(e.get("msg", ""))}
                   for e in exc.errors()]
         malformed = any(e.get("type") == "json_invalid" for e in exc.errors())
@@ -149,7 +149,7 @@ def install(app: FastAPI) -> None:
                                 errors=errors)
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
+        exc = cast(StarletteHTTPException, exc)
         slug = _BY_STATUS.get(exc.status_code, "bad-request" if exc.status_code < 500 else "internal")
         detail = exc.detail if isinstance(exc.detail, str) else None
         return problem_response(request, exc.status_code, slug, detail, headers=exc.headers)
