@@ -19,7 +19,14 @@ from dataclasses import dataclass, field, replace
 from jipsa.core.capabilities import Value
 from jipsa.core.devices import DeviceClass, DeviceType, Home
 from jipsa.nlu import intents
-from jipsa.nlu.conditions import ConditionText, split_condition, subject_question
+from jipsa.nlu.conditional import conditional_clause, drop_hedge
+from jipsa.nlu.conditions import (
+    ConditionText,
+    QualityText,
+    quality_question,
+    split_condition,
+    subject_question,
+)
 from jipsa.nlu.frame import Frame, ParseResult
 from jipsa.nlu.intents import Clause, Plan
 from jipsa.nlu.lexicon import (
@@ -131,15 +138,18 @@ class Understander:
         if not norm.text:
             return ParseResult(text, reason="empty")
         speaker_area = area if area is not None and self.home.area(area) is not None else None
-        condition = split_condition(norm.text)
+        said = drop_hedge(norm.text)
+        condition = split_condition(said)
         if condition is not None:
-            return self._conditional(text, condition, bool(_HANGUL.search(norm.text)), speaker_area)
-        body = _EN_VACUUM.sub("clean ", norm.text)
+            return self._conditional(text, condition, bool(_HANGUL.search(said)), speaker_area)
+        body = _EN_VACUUM.sub("clean ", said)
         quantities = find_quantities(body)
         blocked = [False] * len(body)
         for q in quantities:
             for i in range(q.start, _particle_end(body, q.end)):
                 blocked[i] = True
+        if conditional_clause(body, quantities, self.morphology):
+            return ParseResult(text, reason="unknown_condition")  # 문 열리면 …: nothing to watch it with
         mentions = self.spotter.scan(body, blocked)
         managed = manage_frame(body, quantities, self._named_devices(mentions))
         if managed is not None:
@@ -160,27 +170,51 @@ class Understander:
         parts = _split(body, morphs, mentions, quantities, korean)
         return self._frames(text, body, parts, korean, norm.question, speaker_area)
 
-    def _conditional(self, text: str, condition: ConditionText, korean: bool,
+    def _conditional(self, text: str, condition: ConditionText | QualityText, korean: bool,
                      speaker_area: str | None) -> ParseResult:
         """The action's frames, each with a ``condition`` slot naming the reading it waits for."""
-        question = self.understand(subject_question(condition, korean), speaker_area)
+        if isinstance(condition, QualityText):
+            asked = quality_question(condition, korean)
+        else:
+            asked = subject_question(condition, korean)
+        question = self.understand(asked, speaker_area)
         reading = next((f for f in question.frames if f.intent in _READING_INTENTS), None)
         attribute = None
         if reading is not None:
             attribute = reading.slots.get("attribute") or _READING_INTENTS[reading.intent]
         if reading is None or attribute not in _NUMERIC_READINGS:
             return ParseResult(text, reason="unknown_condition")
+        if isinstance(condition, QualityText):
+            attribute = self._read_attribute(attribute, reading.targets, condition)
+            threshold = condition.threshold(attribute) if attribute is not None else None
+            if attribute is None or threshold is None:
+                return ParseResult(text, reason="unknown_condition")
+            operator, value = threshold[0], float(threshold[1])
+        else:
+            operator, value = condition.operator, condition.number.value
         areas = {d.area for d in (self.home.device(t) for t in reading.targets) if d is not None}
         action_area = next(iter(areas)) if len(areas) == 1 and None not in areas else speaker_area
         action = self.understand(condition.action, action_area)
         if not action.ok:
             return ParseResult(text, reason=action.reason)
-        slot = {"attribute": attribute, "op": condition.operator, "value": condition.number.as_value,
+        slot = {"attribute": attribute, "op": operator, "value": int(value) if value.is_integer() else value,
                 "devices": list(reading.targets)}
         if "area" in reading.slots:
             slot["area"] = reading.slots["area"]
         frames = tuple(replace(f, slots={**f.slots, "condition": slot}) for f in action.frames)
         return ParseResult(text, frames)
+
+    def _read_attribute(self, attribute: str, devices: Sequence[str], condition: QualityText) -> str | None:
+        """The reading a quality watches: the one asked about, else another its table has that every
+        device reads (미세먼지 on sensors that only read PM2.5)."""
+        choices = [attribute, *(a for a in ("pm10", "pm25") if a != attribute and condition.threshold(a))]
+        for name in choices:
+            if condition.threshold(name) is None:
+                continue
+            if all(d is not None and d.attribute(name) is not None
+                   for d in (self.home.device(i) for i in devices)):
+                return name
+        return None
 
     # -- clauses -------------------------------------------------------------------------------------
 
