@@ -224,12 +224,9 @@ async def add_schedule(access: Manage, body: ScheduleBody) -> ScheduleOut:
     with acting_as(access.actor):
         turn = await app.assistant.handle(body.text, conversation_id=f"{access.actor.user}:schedules",
                                           user=access.actor.user, language=body.language, source="api")
-    if turn.schedule_id is None:
+    if turn.schedule is None:
         raise Problem(422, "not-understood", turn.reply, outcome=turn.outcome)
-    made = next((s for s in app.store.schedules(status=None) if s.id == turn.schedule_id), None)
-    if made is None:
-        raise not_found("schedule")
-    return schedule_out(app, made, body.language)
+    return schedule_out(app, turn.schedule, body.language)
 
 
 @router.delete("/{home_id}/schedules/{schedule_id}", status_code=204, summary="Cancel a schedule")

@@ -126,20 +126,21 @@ class Server:
     def _auditor(self, home_id: str) -> Callable[[Event], None]:
         def audit(event: Event) -> None:
             record = audit_record(home_id, event)
-            if record is None:
-                return
-            self._audit.append(record)
-            if self._writer is None:
-                self.flush_audit()
+            if record is not None:
+                self._keep(record)
         return audit
 
     def audit_refused(self, home_id: str, actor: Actor, device_id: str, command: str,
                       args: Mapping[str, Any], error: str) -> None:
         """Audit a command refused before it reached the hub: not allowed, or not valid for the device."""
         app = self.apps[home_id]
-        self._audit.append(AuditRecord(at=app.clock.now(), home=home_id, user=actor.user, via=actor.via,
-                                       device_id=device_id, command=command, args=dict(args), ok=False,
-                                       error=error, text=actor.text))
+        self._keep(AuditRecord(at=app.clock.now(), home=home_id, user=actor.user, via=actor.via,
+                               device_id=device_id, command=command, args=dict(args), ok=False,
+                               error=error, text=actor.text))
+
+    def _keep(self, record: AuditRecord) -> None:
+        """Queue one audit record for the writer (written at once when the server is not running)."""
+        self._audit.append(record)
         if self._writer is None:
             self.flush_audit()
 

@@ -198,7 +198,7 @@ class Turn:
     """How it ended (:data:`jipsa.core.history.OUTCOMES`)."""
     asking: bool = False
     """Whether the assistant asked a question back (which device, a confirmation, what to add)."""
-    schedule_id: int | None = None
+    schedule: Schedule | None = None
     """The schedule it made, when it set something for later."""
 
 
@@ -610,7 +610,7 @@ class Assistant:
             f"{moment}에 {josa(what, '을/를')} 예약했어요." if self._ko else f"Scheduled: {what}, {moment}."
         )
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
-        return Turn(text, parsed, self._say([line]), outcome="scheduled", schedule_id=schedule.id)
+        return Turn(text, parsed, self._say([line]), outcome="scheduled", schedule=schedule)
 
     def _plan_later(
         self, frames: tuple[Frame, ...], when_slots: Collection[str]
@@ -684,7 +684,7 @@ class Assistant:
             if readings:
                 lines.append(f"It's {condition.reading_en(reading)} now.")
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
-        return Turn(text, parsed, self._say(lines), outcome="scheduled", schedule_id=schedule.id)
+        return Turn(text, parsed, self._say(lines), outcome="scheduled", schedule=schedule)
 
     def _condition_text(self, condition: Condition) -> str:
         areas = {d.area for d in (self.home.device(i) for i in condition.devices) if d is not None}

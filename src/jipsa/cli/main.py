@@ -13,7 +13,7 @@ import getpass
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
@@ -259,12 +259,6 @@ def _audited(obj: _Ctx, app: App) -> Iterator[None]:
         accounts.close()
 
 
-@contextlib.asynccontextmanager
-async def _audited_async(obj: _Ctx, app: App) -> AsyncIterator[None]:
-    with _audited(obj, app):
-        yield
-
-
 def _check_area(app: App, area: str | None) -> None:
     if area is not None and app.home.area(area) is None:
         known = ", ".join(a.id for a in app.home.areas)
@@ -280,26 +274,27 @@ def chat(obj: _Ctx, area: str | None) -> None:
         import readline  # noqa: F401
 
     async def go() -> None:
-        async with App(obj.config()) as app, _audited_async(obj, app):
+        async with App(obj.config()) as app:
             _check_area(app, area)
-            click.echo(f"집사: 안녕하세요, {app.home.name} 집사예요. 무엇을 도와드릴까요? "
-                       "(예: 거실 불 켜 줘, 세탁기 언제 끝나?, 외출 모드) — 끝내려면 빈 줄이나 Ctrl-D")
-            loop = asyncio.get_running_loop()
-            prompt = "나: " if sys.stdin.isatty() else ""
-            while True:
-                try:
-                    line = await loop.run_in_executor(None, input, prompt)
-                except (EOFError, KeyboardInterrupt):
-                    click.echo()
-                    return
-                if not line.strip() or line.strip() in ("quit", "exit", "그만", "종료"):
-                    return
-                with acting_as(_cli_actor(line[:MAX_LINE_CHARS])):
-                    turn = await app.assistant.handle(line[:MAX_LINE_CHARS], conversation_id="chat",
-                                                      area=area, user=getpass.getuser(), source="cli")
-                click.echo(f"집사: {turn.reply}")
-                while not app.scheduled.empty():
-                    click.echo(f"집사: {app.scheduled.get_nowait().reply}")
+            with _audited(obj, app):
+                click.echo(f"집사: 안녕하세요, {app.home.name} 집사예요. 무엇을 도와드릴까요? "
+                           "(예: 거실 불 켜 줘, 세탁기 언제 끝나?, 외출 모드) — 끝내려면 빈 줄이나 Ctrl-D")
+                loop = asyncio.get_running_loop()
+                prompt = "나: " if sys.stdin.isatty() else ""
+                while True:
+                    try:
+                        line = await loop.run_in_executor(None, input, prompt)
+                    except (EOFError, KeyboardInterrupt):
+                        click.echo()
+                        return
+                    if not line.strip() or line.strip() in ("quit", "exit", "그만", "종료"):
+                        return
+                    with acting_as(_cli_actor(line[:MAX_LINE_CHARS])):
+                        turn = await app.assistant.handle(line[:MAX_LINE_CHARS], conversation_id="chat",
+                                                          area=area, user=getpass.getuser(), source="cli")
+                    click.echo(f"집사: {turn.reply}")
+                    while not app.scheduled.empty():
+                        click.echo(f"집사: {app.scheduled.get_nowait().reply}")
     _run(go)
 
 

@@ -40,9 +40,8 @@ KOREAN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "attribute", "op", "value", "sensors", "intent", "targets"), KOREAN)
-def test_a_korean_condition_is_understood(demo_home: Home, text: str, attribute: str, op: str, value: int,
-                                          sensors: list[str], intent: str, targets: list[str]) -> None:
+def _assert_condition(demo_home: Home, text: str, attribute: str, op: str, value: int,
+                      sensors: list[str], intent: str, targets: list[str]) -> None:
     result = understand(text, demo_home)
     assert result.ok, result.reason
     frame = result.frames[0]
@@ -50,6 +49,12 @@ def test_a_korean_condition_is_understood(demo_home: Home, text: str, attribute:
     assert (condition["attribute"], condition["op"], condition["value"]) == (attribute, op, value)
     assert sorted(condition["devices"]) == sorted(sensors)
     assert (frame.intent, list(frame.targets)) == (intent, targets)
+
+
+@pytest.mark.parametrize(("text", "attribute", "op", "value", "sensors", "intent", "targets"), KOREAN)
+def test_a_korean_condition_is_understood(demo_home: Home, text: str, attribute: str, op: str, value: int,
+                                          sensors: list[str], intent: str, targets: list[str]) -> None:
+    _assert_condition(demo_home, text, attribute, op, value, sensors, intent, targets)
 
 
 def test_the_conditions_area_is_where_the_action_happens(demo_home: Home) -> None:
@@ -122,13 +127,7 @@ QUALITATIVE = [
 def test_a_condition_without_a_number_takes_the_standard_threshold(
         demo_home: Home, text: str, attribute: str, op: str, value: int, sensors: list[str], intent: str,
         targets: list[str]) -> None:
-    result = understand(text, demo_home)
-    assert result.ok, result.reason
-    frame = result.frames[0]
-    condition: dict[str, Any] = dict(frame.slots["condition"])
-    assert (condition["attribute"], condition["op"], condition["value"]) == (attribute, op, value)
-    assert sorted(condition["devices"]) == sorted(sensors)
-    assert (frame.intent, list(frame.targets)) == (intent, targets)
+    _assert_condition(demo_home, text, attribute, op, value, sensors, intent, targets)
 
 
 def test_the_fine_dust_thresholds_are_the_ministrys_grades() -> None:
