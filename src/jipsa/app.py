@@ -165,6 +165,8 @@ class App:
         # Discovery carries the area a config suggests (its name) in ``area``: place it in the home's areas.
         devices, areas = place_devices(home, [d.device for d in found], [d.device.area for d in found])
         self.hub.update_devices(devices, removed, areas)
+        for binding, device in zip(found, devices, strict=True):
+            binding.device = device  # one object for the device, the home's
         if self.config.settle_heap:
             _settle_heap()
         logging.getLogger(__name__).info("MQTT: %d devices found or changed, %d gone", len(devices),

@@ -7,10 +7,12 @@ stays inside the catalogue's range.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jipsa.core.capabilities import CATALOGUE, Attribute, Capability, Value
@@ -156,6 +158,26 @@ class Area:
             raise ValueError(f"area {self.id!r}: name is empty")
 
 
+def frozen_mapping(items: Mapping[str, _V]) -> Mapping[str, _V]:
+    """A read-only copy of ``items``, one object for equal contents (a thousand devices of one model share
+    their limits, and most devices have none)."""
+    if not items:
+        return cast(Mapping[str, _V], _EMPTY)
+    try:
+        return cast(Mapping[str, _V], _frozen_mapping(tuple((k, type(v), v) for k, v in items.items())))
+    except TypeError:  # an unhashable value: a copy of its own
+        return MappingProxyType(dict(items))
+
+
+_V = TypeVar("_V")
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+@functools.lru_cache(maxsize=4096)
+def _frozen_mapping(items: tuple[tuple[str, type, object], ...]) -> Mapping[str, object]:
+    return MappingProxyType({k: v for k, _type, v in items})
+
+
 @dataclass(frozen=True, slots=True)
 class Device:
     """One appliance as the home knows it."""
@@ -204,8 +226,8 @@ class Device:
         if len(set(caps)) != len(caps):
             raise ValueError(f"device {self.id!r}: a capability is listed twice")
         object.__setattr__(self, "capabilities", tuple(caps))
-        object.__setattr__(self, "limits", MappingProxyType(dict(self.limits)))
-        object.__setattr__(self, "initial_state", MappingProxyType(dict(self.initial_state)))
+        object.__setattr__(self, "limits", frozen_mapping(self.limits))
+        object.__setattr__(self, "initial_state", frozen_mapping(self.initial_state))
         own = {a.name: a for cap in self.capability_objects() for a in cap.attributes}
         for name, attr in self.limits.items():
             # Look in the catalogue, not `attribute()`, which would find the limit itself.

@@ -94,12 +94,12 @@ class MqttAdapter:
         self.client = MqttClient(settings, self._on_message)
         self.devices: dict[str, MqttDevice] = {}
         """The devices known now, by id."""
-        self._by_topic: dict[str, list[MqttDevice]] = {}
+        self._by_topic: dict[str, MqttDevice | list[MqttDevice]] = {}
+        """The devices reading each topic: one device alone (most topics), or a list."""
         self._pending = _Pending()
         self._wake = asyncio.Event()
         self._sink: ReportSink | None = None
         self._waiters: dict[str, list[_Waiter]] = {}
-        self._last: dict[str, dict[str, Value]] = {}
         self.dropped = 0
         """Messages ignored as malformed, oversized or from an unknown topic."""
 
@@ -152,6 +152,9 @@ class MqttAdapter:
                             self.max_state_bytes)
                 return
             message = Payload(payload)  # its JSON is parsed once for every device reading the topic
+            if isinstance(devices, MqttDevice):
+                self._report(devices, topic, message)
+                return
             for device in devices:
                 self._report(device, topic, message)
             return
@@ -178,13 +181,11 @@ class MqttAdapter:
             log.debug("%s: nothing usable for %s", topic, device.device.id)
             return
         device_id = device.device.id
-        last = self._last.setdefault(device_id, {})
-        last.update(decoded.values)
         if self._sink is not None:
             self._sink(StateReport(device_id, decoded.values, decoded.available))
         if decoded.values:
             for waiter in self._waiters.get(device_id, ()):
-                if not waiter.done.done() and all(last.get(k) == v for k, v in waiter.expected.items()):
+                if not waiter.done.done() and device.confirms(waiter.expected):
                     waiter.done.set_result(None)
 
     # -- discovery batches -------------------------------------------------------------------------
@@ -205,21 +206,31 @@ class MqttAdapter:
         touched: dict[str, bool] = {}  # topic → whether it was subscribed before the batch
         for device_id in (*pending.removed, *pending.added):
             old = self.devices.pop(device_id, None)
-            if device_id in pending.removed:
-                self._last.pop(device_id, None)
             if old is None:
                 continue
+            if device_id in pending.added:
+                pending.added[device_id].inherit(old)
             for topic in old.subscriptions:
                 touched.setdefault(topic, True)
                 readers = by_topic[topic]
+                if isinstance(readers, MqttDevice):
+                    if readers is old:
+                        del by_topic[topic]
+                    continue
                 readers.remove(old)
-                if not readers:
-                    del by_topic[topic]
+                if len(readers) == 1:
+                    by_topic[topic] = readers[0]
         for device_id, device in pending.added.items():
             self.devices[device_id] = device
             for topic in device.subscriptions:
                 touched.setdefault(topic, topic in by_topic)
-                by_topic.setdefault(topic, []).append(device)
+                others = by_topic.get(topic)
+                if others is None:
+                    by_topic[topic] = device
+                elif isinstance(others, MqttDevice):
+                    by_topic[topic] = [others, device]
+                else:
+                    others.append(device)
         if self._on_devices is not None:
             try:
                 self._on_devices(list(pending.added.values()), sorted(pending.removed))

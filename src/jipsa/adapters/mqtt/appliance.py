@@ -26,10 +26,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from jipsa.adapters.mqtt.binding import MqttDevice, Part, assemble
+from jipsa.adapters.mqtt.binding import Binding, MqttDevice, Part, assemble, slot
 from jipsa.adapters.mqtt.components import (
     PRIMARY_BUILDERS,
     binary_sensor_part,
@@ -40,7 +41,7 @@ from jipsa.adapters.mqtt.components import (
     switch_part,
 )
 from jipsa.adapters.mqtt.config import DeviceInfo, Entity
-from jipsa.core.devices import DEFAULT_CAPABILITIES, DeviceClass, DeviceType
+from jipsa.core.devices import DEFAULT_CAPABILITIES, Device, DeviceClass, DeviceType
 
 T = DeviceType
 
@@ -245,20 +246,24 @@ def _matches(rule: AuxRule, entity: Entity, words: str, device_type: DeviceType)
     return bool(rule.keywords) and has_word(words, rule.keywords)
 
 
-def aux_part(entity: Entity, device_type: DeviceType, *, main_switch: bool = False) -> Part | None:
-    """The part a secondary entity gives a device of ``device_type``, if any rule maps it."""
+Recipe = tuple[Callable[..., Part], tuple[str, ...]]
+"""A part builder and its arguments after the entity: how an entity becomes a part of a device."""
+
+
+def aux_recipe(entity: Entity, device_type: DeviceType, *, main_switch: bool = False) -> Recipe | None:
+    """How a secondary entity gives a device of ``device_type`` a part, if any rule maps it."""
     builder = PRIMARY_BUILDERS.get(entity.component)
     if builder is not None:
-        return builder(entity)
+        return builder, ()
     words = normalize_words(entity.words)
     for rule in AUX_RULES:
         if _matches(rule, entity, words, device_type):
             if "." in rule.target:
                 capability, command = rule.target.split(".", 1)
-                return button_part(entity, capability, command)
-            return _AUX_BUILDERS[entity.component](entity, rule.target)
+                return button_part, (capability, command)
+            return _AUX_BUILDERS[entity.component], (rule.target,)
     if main_switch and entity.component == "switch":
-        return switch_part(entity, "on")
+        return switch_part, ("on",)
     return None
 
 
@@ -292,8 +297,8 @@ def build_devices(group_id: str, entities: Sequence[Entity]) -> list[MqttDevice]
     signature = _signature(entities)
     if hint in APPLIANCES:
         assert hint is not None
-        parts = [p for e in entities if (p := aux_part(e, hint, main_switch=not _config_only(e)))]
-        device = _assemble(parts, group_id, hint, None, info, entities, signature)
+        recipes = [(e, r) for e in entities if (r := aux_recipe(e, hint, main_switch=not _config_only(e)))]
+        device = _assemble(recipes, group_id, hint, None, info, entities, signature)
         return [device] if device else []
     leaders = _leaders(entities)
     if not leaders:
@@ -301,16 +306,17 @@ def build_devices(group_id: str, entities: Sequence[Entity]) -> list[MqttDevice]
     out: list[MqttDevice] = []
     for index, leader in enumerate(leaders):
         device_type, device_class = _type_of(leader, entities, hint)
-        parts = [_leader_part(leader, device_type)]
+        recipes = [(leader, _leader_recipe(leader))]
         if index == 0:
             for entity in entities:
-                if entity not in leaders and (part := aux_part(entity, device_type)) is not None:
-                    parts.append(part)
+                if entity not in leaders and (recipe := aux_recipe(entity, device_type)) is not None:
+                    recipes.append((entity, recipe))
         device_id = group_id if len(leaders) == 1 else f"{group_id}_{slug(leader.object_id, 40)}"
         name = (info.name if info and info.name else None) or leader.name or leader.object_id
         if len(leaders) > 1 and leader.name and leader.name != name:
             name = f"{name} {leader.name}"
-        device = _assemble(parts, device_id, device_type, device_class, info, entities, signature, name=name)
+        device = _assemble(recipes, device_id, device_type, device_class, info, entities, signature,
+                           name=name)
         if device is not None:
             out.append(device)
     return out
@@ -350,15 +356,15 @@ def _sensor_attribute(entity: Entity) -> str | None:
     return rule.target if rule else None
 
 
-def _leader_part(leader: Entity, device_type: DeviceType) -> Part:
+def _leader_recipe(leader: Entity) -> Recipe:
     builder = PRIMARY_BUILDERS.get(leader.component)
     if builder is not None:
-        return builder(leader)
+        return builder, ()
     if leader.component == "switch":
-        return switch_part(leader, "on")
+        return switch_part, ("on",)
     if leader.component == "binary_sensor":
-        return binary_sensor_part(leader, "active")
-    return sensor_part(leader, _sensor_attribute(leader) or "temperature")
+        return binary_sensor_part, ("active",)
+    return sensor_part, (_sensor_attribute(leader) or "temperature",)
 
 
 def _type_of(leader: Entity, entities: Sequence[Entity], hint: DeviceType | None) -> tuple[
@@ -430,18 +436,38 @@ def _merge_info(entities: Sequence[Entity]) -> DeviceInfo | None:
                       first("model_id"), first("suggested_area"))
 
 
-def _assemble(parts: list[Part], device_id: str, device_type: DeviceType, device_class: DeviceClass | None,
-              info: DeviceInfo | None, entities: Sequence[Entity], signature: object,
-              name: str | None = None) -> MqttDevice | None:
+def _assemble(recipes: list[tuple[Entity, Recipe]], device_id: str, device_type: DeviceType,
+              device_class: DeviceClass | None, info: DeviceInfo | None, entities: Sequence[Entity],
+              signature: object, name: str | None = None) -> MqttDevice | None:
     name = name or (info.name if info and info.name else None) or next(
         (e.name for e in entities if e.name), None) or entities[0].object_id
     allowed = allowed_capabilities(device_type)
     if device_type is T.SENSOR and device_class is None:
         # Without a class a sensor's capability is whatever it reads.
         allowed = frozenset(_MEASUREMENTS)
-    device = assemble(parts, device_id=device_id, name=name, device_type=device_type,
-                      device_class=device_class, area=info.suggested_area if info else None,
-                      manufacturer=info.manufacturer if info else None, model=info.model if info else None,
-                      allowed=allowed, signature=signature)
-    return device
+    # The device's topics, each once, in the order its entities name them; each entity's topics as
+    # the device's slots. Devices whose recipes, forms and slots are equal share one binding.
+    slots: dict[str, int] = {}
+    for entity, _recipe in recipes:
+        for topic in entity.topics:
+            slots.setdefault(topic, len(slots))
+    placed = [tuple(slots[t] for t in entity.topics) for entity, _recipe in recipes]
+    key = (allowed, tuple((recipe, entity.form, where) for (entity, recipe), where in zip(recipes, placed,
+                                                                                         strict=True)))
+    binding = _BINDINGS.get(key)
+    if binding is None:
+        parts = [builder(entity.placed(tuple(slot(i) for i in where)), *args)
+                 for (entity, (builder, args)), where in zip(recipes, placed, strict=True)]
+        binding = assemble(parts, allowed=allowed)
+        if binding is None:
+            return None
+        _BINDINGS[key] = binding
+    device = Device(
+        id=device_id, name=name, type=device_type, area=info.suggested_area if info else None, vendor="mqtt",
+        device_class=device_class, manufacturer=info.manufacturer if info else None,
+        model=info.model if info else None, capabilities=binding.capabilities, limits=binding.limits)
+    return MqttDevice(device, binding, tuple(slots), signature)
 
+
+_BINDINGS: weakref.WeakValueDictionary[object, Binding] = weakref.WeakValueDictionary()
+"""Bindings by what they are built from, as long as a device holds them."""

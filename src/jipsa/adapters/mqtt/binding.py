@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -19,9 +20,30 @@ from typing import Literal
 
 from jipsa.adapters.mqtt.template import UNDEFINED, Template, parse_json
 from jipsa.core.capabilities import ATTRIBUTE_OWNER, CAPABILITIES, Attribute, Value
-from jipsa.core.devices import Device, DeviceClass, DeviceType
+from jipsa.core.devices import Device
 from jipsa.core.messages import Command
 from jipsa.core.validation import command_effects, valid_state_values
+
+
+def slot(index: int) -> str:
+    """The token that stands for a device's or entity's ``index``-th topic in shared configs and bindings.
+
+    Tokens start with NUL, which no topic jipsa accepts may contain, so a token is never a real topic.
+    """
+    while len(_SLOTS) <= index:
+        token = sys.intern(f"\0{len(_SLOTS)}")
+        _SLOT_INDEX[token] = len(_SLOTS)
+        _SLOTS.append(token)
+    return _SLOTS[index]
+
+
+def slot_index(token: str) -> int | None:
+    """The index a :func:`slot` token stands for; ``None`` for anything else."""
+    return _SLOT_INDEX.get(token)
+
+
+_SLOTS: list[str] = []
+_SLOT_INDEX: dict[str, int] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,42 +198,77 @@ class Part:
         return {a for r in self.readers for a in r.attributes} | set(self.setters)
 
 
-class MqttDevice:
-    """One jipsa device and how to talk to it; built by :func:`assemble`.
+class Binding:
+    """How every device built the same way is talked to, shared by all of them; built by :func:`assemble`.
 
-    It remembers the last values it decoded (``toggle`` and turning a climate device back on need them)
-    and the last message of each availability topic.
+    Its readers, setters, actions and availability topics name :func:`~jipsa.adapters.mqtt.config.slot`
+    tokens (``\\0<n>``: the device's n-th topic) instead of topics; each :class:`MqttDevice` holds its own
+    topics. A thousand lights of one model are a thousand small devices and one binding.
     """
 
-    __slots__ = ("_actions", "_avail", "_avail_seen", "_by_topic", "_lossy", "_mode", "_readable",
-                 "_setters", "_state", "device", "signature")
+    __slots__ = ("__weakref__", "actions", "avail", "by_slot", "capabilities", "limits", "lossy", "mode",
+                 "readable", "setters", "subscribed")
 
-    def __init__(self, device: Device, *, readers: Sequence[Reader], setters: Mapping[str, Setter],
-                 actions: Mapping[tuple[str, str], Action], lossy: Iterable[str] = (),
+    def __init__(self, *, readers: Sequence[Reader], setters: Mapping[str, Setter],
+                 actions: Mapping[tuple[str, str], Action], capabilities: tuple[str, ...],
+                 limits: Mapping[str, Attribute], lossy: Iterable[str] = (),
                  availability: Sequence[AvailabilityTopic] = (),
-                 availability_mode: AvailabilityMode = "latest",
+                 availability_mode: AvailabilityMode = "latest") -> None:
+        by_slot: dict[str, list[Reader]] = {}
+        for reader in readers:
+            by_slot.setdefault(reader.topic, []).append(reader)
+        self.by_slot: Mapping[str, tuple[Reader, ...]] = {t: tuple(items) for t, items in by_slot.items()}
+        """The readers of each slot."""
+        self.setters: Mapping[str, Setter] = dict(setters)
+        """How to set each attribute it can set."""
+        self.actions: Mapping[tuple[str, str], Action] = dict(actions)
+        """Commands that set no attribute, by ``(capability, command)``."""
+        self.capabilities = capabilities
+        """The device's capabilities."""
+        self.limits: Mapping[str, Attribute] = MappingProxyType(dict(limits))
+        """The device's attributes narrowed to what it accepts."""
+        self.readable = shared(frozenset(a for r in readers for a in r.attributes))
+        """The attributes some topic reports."""
+        self.lossy = shared(frozenset(lossy))
+        """Attributes the device may report differently from how they were set."""
+        self.avail: Mapping[str, AvailabilityTopic] = {a.topic: a for a in availability}
+        """Availability topics by slot."""
+        self.mode: AvailabilityMode = availability_mode
+        """How several availability topics combine."""
+        indexes = {slot_index(t) for t in (*self.by_slot, *self.avail)}
+        self.subscribed: tuple[int, ...] = tuple(sorted(i for i in indexes if i is not None))
+        """The slots to subscribe to (state and availability)."""
+
+
+_NOTHING = Decoded()
+
+
+class MqttDevice:
+    """One jipsa device, its topics and its (shared) :class:`Binding`.
+
+    It remembers the last values it decoded (``toggle``, turning a climate device back on and confirming
+    a command need them) and the last message of each availability topic.
+    """
+
+    __slots__ = ("_avail_seen", "_state", "binding", "device", "signature", "topics")
+
+    def __init__(self, device: Device, binding: Binding, topics: tuple[str, ...],
                  signature: object = None) -> None:
         self.device = device
         """The jipsa device."""
+        self.binding = binding
+        """How it is talked to (shared with every device built the same way)."""
+        self.topics = topics
+        """The topics the binding's slots stand for, in slot order."""
         self.signature = signature
         """What it was built from (compared to tell an updated binding from an unchanged one)."""
-        by_topic: dict[str, list[Reader]] = {}
-        for reader in readers:
-            by_topic.setdefault(reader.topic, []).append(reader)
-        self._by_topic = {topic: tuple(items) for topic, items in by_topic.items()}
-        self._setters = dict(setters)
-        self._actions = dict(actions)
-        self._readable = shared(frozenset(a for r in readers for a in r.attributes))
-        self._lossy = shared(frozenset(lossy))
-        self._avail = {a.topic: a for a in availability}
-        self._avail_seen: dict[str, bool] = {}
-        self._mode: AvailabilityMode = availability_mode
         self._state: dict[str, Value] = {}
+        self._avail_seen: dict[str, bool] | None = None
 
     @property
     def subscriptions(self) -> frozenset[str]:
         """The state and availability topics to subscribe to."""
-        return frozenset(self._by_topic).union(self._avail)
+        return frozenset(self.topics[i] for i in self.binding.subscribed)
 
     def __repr__(self) -> str:
         return f"MqttDevice({self.device.id!r}, {self.device.type.value}, {sorted(self.subscriptions)})"
@@ -219,16 +276,33 @@ class MqttDevice:
     @property
     def readable(self) -> frozenset[str]:
         """The attributes some topic reports."""
-        return self._readable
+        return self.binding.readable
+
+    @property
+    def state(self) -> Mapping[str, Value]:
+        """The values it last decoded."""
+        return MappingProxyType(self._state)
+
+    def inherit(self, old: MqttDevice) -> None:
+        """Take over what ``old`` (the device before a new config) knew that still fits."""
+        self._state.update(valid_state_values(self.device, old._state)[0])
+        if old._avail_seen:
+            self._avail_seen = {t: v for t, v in old._avail_seen.items() if t in self.binding.avail}
+
+    def confirms(self, expected: Mapping[str, Value]) -> bool:
+        """Whether the values last decoded show everything in ``expected``."""
+        state = self._state
+        return all(state.get(k) == v for k, v in expected.items())
 
     def commands(self) -> frozenset[tuple[str, str]]:
         """The ``(capability, command)`` pairs :meth:`encode` can send."""
-        out: set[tuple[str, str]] = set(self._actions)
+        setters = self.binding.setters
+        out: set[tuple[str, str]] = set(self.binding.actions)
         for cap in self.device.capability_objects():
             for spec in cap.commands:
                 targets = {attr for _param, attr in spec.params} | {attr for attr, _v in spec.sets}
-                toggles = spec.name == "toggle" and "on" in self._setters
-                if toggles or (targets and targets <= set(self._setters)):
+                toggles = spec.name == "toggle" and "on" in setters
+                if toggles or (targets and targets <= set(setters)):
                     out.add((cap.id, spec.name))
         return frozenset(out)
 
@@ -238,8 +312,13 @@ class MqttDevice:
         ``payload`` may be a :class:`Payload` shared by every device reading the topic, so its JSON is
         parsed once per message.
         """
+        try:
+            key = slot(self.topics.index(topic))
+        except ValueError:
+            return _NOTHING
+        binding = self.binding
         values: dict[str, Value] = {}
-        readers = self._by_topic.get(topic)
+        readers = binding.by_slot.get(key)
         message = payload if isinstance(payload, Payload) else Payload(payload)
         if readers:
             for reader in readers:
@@ -256,39 +335,55 @@ class MqttDevice:
             if values:
                 values, _problems = valid_state_values(self.device, values)
                 self._state.update(values)
-        available = self._availability(topic, message) if topic in self._avail else None
+        available = self._availability(key, message) if key in binding.avail else None
         return Decoded(MappingProxyType(values), available)
 
-    def _availability(self, topic: str, payload: Payload) -> bool | None:
-        spec = self._avail[topic]
+    def _availability(self, key: str, payload: Payload) -> bool | None:
+        avail = self.binding.avail
+        spec = avail[key]
         rendered = payload.render(spec.template)
         text = as_text(rendered)
         if text == spec.payload_available:
-            self._avail_seen[topic] = True
+            seen = True
         elif text == spec.payload_not_available:
-            self._avail_seen[topic] = False
+            seen = False
         else:
             return None
-        if self._mode == "all":
-            return all(self._avail_seen.get(t, False) for t in self._avail)
-        if self._mode == "any":
-            return any(self._avail_seen.get(t, False) for t in self._avail)
-        return self._avail_seen[topic]
+        if self._avail_seen is None:
+            self._avail_seen = {}
+        self._avail_seen[key] = seen
+        mode = self.binding.mode
+        if mode == "all":
+            return all(self._avail_seen.get(t, False) for t in avail)
+        if mode == "any":
+            return any(self._avail_seen.get(t, False) for t in avail)
+        return seen
 
     def encode(self, command: Command) -> list[Publish]:
         """The messages that carry out a validated command; empty when this device cannot send it."""
-        action = self._actions.get((command.capability, command.command))
+        binding = self.binding
+        action = binding.actions.get((command.capability, command.command))
         if action is not None:
-            return action(command, self._state)
+            return self._placed(action(command, self._state))
         try:
             effects = command_effects(self.device, command, self._state)
         except (ValueError, KeyError):
             return []
         out: list[Publish] = []
         for attr, value in effects.items():
-            setter = self._setters.get(attr)
+            setter = binding.setters.get(attr)
             if setter is not None:
                 out.extend(setter(value, self._state))
+        return self._placed(out)
+
+    def _placed(self, publishes: list[Publish]) -> list[Publish]:
+        """The binding's publishes with the slot tokens replaced by this device's topics."""
+        out = []
+        for p in publishes:
+            index = slot_index(p.topic)
+            if index is None or index >= len(self.topics):
+                continue  # pragma: no cover - a binding publishes to its slots only
+            out.append(Publish(self.topics[index], p.payload, p.retain))
         return out
 
     def expected(self, command: Command) -> dict[str, Value]:
@@ -297,18 +392,16 @@ class MqttDevice:
             effects = command_effects(self.device, command, self._state)
         except (ValueError, KeyError):
             return {}
-        return {k: v for k, v in effects.items() if k in self._readable and k not in self._lossy}
+        binding = self.binding
+        return {k: v for k, v in effects.items() if k in binding.readable and k not in binding.lossy}
 
 
-# --- assembling a device from parts -------------------------------------------------------------
+# --- assembling a binding from parts ------------------------------------------------------------
 
 _CAPABILITY_ORDER = {cap.id: i for i, cap in enumerate(CAPABILITIES)}
 
 
-def assemble(parts: Sequence[Part], *, device_id: str, name: str, device_type: DeviceType,
-             device_class: DeviceClass | None = None, area: str | None = None,
-             manufacturer: str | None = None, model: str | None = None,
-             allowed: Iterable[str] | None = None, signature: object = None) -> MqttDevice | None:
+def assemble(parts: Sequence[Part], *, allowed: Iterable[str] | None = None) -> Binding | None:
     """A binding from parts in order of precedence; ``None`` when they give the device no capability.
 
     ``allowed`` limits the capabilities (a sensor's readings on a light are not the light's business).
@@ -340,18 +433,15 @@ def assemble(parts: Sequence[Part], *, device_id: str, name: str, device_type: D
                 readers.append(reader)
             elif mine:
                 readers.append(Reader(reader.topic, mine, _only(reader.read, mine)))
-    setters = {attr: part.setters[attr] for attr, part in owner.items() if attr in part.setters}
-    limits = {attr: part.limits[attr] for attr, part in owner.items() if attr in part.limits}
-    lossy = {attr for attr, part in owner.items() if attr in part.lossy}
     availability = next((p for p in parts if p.availability), None)
-    device = Device(
-        id=device_id, name=name, type=device_type, area=area, vendor="mqtt", device_class=device_class,
-        manufacturer=manufacturer, model=model,
-        capabilities=tuple(sorted(caps, key=_CAPABILITY_ORDER.__getitem__)), limits=limits)
-    return MqttDevice(device, readers=readers, setters=setters, actions=actions, lossy=lossy,
-                      availability=availability.availability if availability else (),
-                      availability_mode=availability.availability_mode if availability else "latest",
-                      signature=signature)
+    return Binding(
+        readers=readers, actions=actions,
+        setters={attr: part.setters[attr] for attr, part in owner.items() if attr in part.setters},
+        capabilities=tuple(sorted(caps, key=_CAPABILITY_ORDER.__getitem__)),
+        limits={attr: part.limits[attr] for attr, part in owner.items() if attr in part.limits},
+        lossy={attr for attr, part in owner.items() if attr in part.lossy},
+        availability=availability.availability if availability else (),
+        availability_mode=availability.availability_mode if availability else "latest")
 
 
 def _only(read: Read, attributes: frozenset[str]) -> Read:

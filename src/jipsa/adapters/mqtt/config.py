@@ -14,12 +14,13 @@ import json
 import math
 import re
 import sys
+import weakref
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, cast
 
-from jipsa.adapters.mqtt.binding import AvailabilityMode, AvailabilityTopic
+from jipsa.adapters.mqtt.binding import AvailabilityMode, AvailabilityTopic, slot, slot_index
 from jipsa.adapters.mqtt.template import Template, TemplateError, compile_template
 
 DEFAULT_PREFIX = "homeassistant"
@@ -171,8 +172,8 @@ def parse_topic(topic: str, prefix: str = DEFAULT_PREFIX) -> DiscoveryTopic | No
         return None
     if not _COMPONENT_RE.match(levels[0]) or not all(_ID_RE.match(level) for level in levels[1:]):
         return None
-    node = sys.intern(levels[1]) if len(levels) == 3 else None
-    return DiscoveryTopic(sys.intern(levels[0]), node, sys.intern(levels[-1]))
+    node = one_copy(levels[1]) if len(levels) == 3 else None
+    return DiscoveryTopic(one_copy(levels[0]), node, one_copy(levels[-1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,77 +194,119 @@ class DeviceInfo:
     """Where the maker or user thinks it is."""
 
 
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
+class Form:
+    """What a config says apart from where: its options with every topic replaced by a :func:`slot` token.
+
+    A thousand lights of one model announce the same form with other topics, so they share one object
+    (see :func:`_form`); forms are compared by identity.
+    """
+
+    component: str
+    """``light``, ``sensor`` …"""
+    config: Mapping[str, Any]
+    """Every key, unabbreviated, with ``~`` expanded and types checked for the keys jipsa reads; topics
+    as slot tokens; not the ``device`` and ``availability`` blocks, nor the ids."""
+    templates: Mapping[str, Template]
+    """The compiled templates by key."""
+    availability: tuple[AvailabilityTopic, ...] = ()
+    """Its availability topics (as slot tokens)."""
+    availability_mode: AvailabilityMode = "latest"
+    """How several availability topics combine."""
+
+
 @dataclass(frozen=True, slots=True)
 class Entity:
-    """One checked discovery config."""
+    """One checked discovery config: its shared :class:`Form` and what is its own (topics and ids)."""
 
     topic: str
     """The discovery topic it came on."""
-    component: str
-    """``light``, ``sensor`` …"""
     object_id: str
     """The entity's id within its node."""
     node_id: str | None
     """The node, if the topic has one."""
-    config: Mapping[str, Any]
-    """Every key, unabbreviated, with ``~`` expanded and types checked for the keys jipsa reads; but not
-    the ``device`` and ``availability`` blocks, which are in :attr:`device` and :attr:`availability`."""
-    templates: Mapping[str, Template]
-    """The compiled templates by key."""
+    form: Form
+    """Its options, shared with every config that says the same apart from topics and ids."""
+    topics: tuple[str, ...] = ()
+    """The topics its form's slot tokens stand for, in slot order."""
+    unique_id: str | None = None
+    """Its unique id, if it has one."""
     device: DeviceInfo | None = None
     """The appliance it belongs to, if it says."""
-    availability: tuple[AvailabilityTopic, ...] = ()
-    """Its availability topics."""
-    availability_mode: AvailabilityMode = "latest"
-    """How several availability topics combine."""
     digest: bytes = field(default=b"", compare=False, repr=False)
     """A hash of the raw config (to tell an unchanged config from a changed one without keeping it)."""
 
     @property
-    def unique_id(self) -> str | None:
-        """Its unique id, if it has one."""
-        return cast(str | None, self.config.get("unique_id"))
+    def component(self) -> str:
+        """``light``, ``sensor`` …"""
+        return self.form.component
+
+    @property
+    def config(self) -> Mapping[str, Any]:
+        """Its options (topics in it are slot tokens: read topics with :meth:`text`)."""
+        return self.form.config
+
+    @property
+    def availability(self) -> tuple[AvailabilityTopic, ...]:
+        """Its availability topics."""
+        return tuple(replace(a, topic=self._topic(a.topic)) for a in self.form.availability)
+
+    @property
+    def availability_mode(self) -> AvailabilityMode:
+        """How several availability topics combine."""
+        return self.form.availability_mode
 
     @property
     def name(self) -> str | None:
         """Its name (``None``: the device's name alone)."""
-        value = self.config.get("name")
+        value = self.form.config.get("name")
         return value if isinstance(value, str) and value.strip() else None
 
     @property
     def device_class(self) -> str | None:
         """Its device class, if any."""
-        return cast(str | None, self.config.get("device_class"))
+        return cast(str | None, self.form.config.get("device_class"))
 
     def text(self, key: str, default: str | None = None) -> str | None:
         """A text option (topics, payloads, device class …)."""
-        value = self.config.get(key)
-        return value if isinstance(value, str) else default
+        value = self.form.config.get(key)
+        if not isinstance(value, str):
+            return default
+        return self._topic(value) if key.endswith("_topic") else value
+
+    def _topic(self, token: str) -> str:
+        index = slot_index(token)
+        return token if index is None else self.topics[index]
 
     def number(self, key: str, default: float | None = None) -> float | None:
         """A number option."""
-        value = self.config.get(key)
+        value = self.form.config.get(key)
         return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
 
     def strings(self, key: str) -> tuple[str, ...]:
         """A list option."""
-        value = self.config.get(key)
+        value = self.form.config.get(key)
         return tuple(value) if isinstance(value, list | tuple) else ()
 
     def flag(self, key: str, default: bool = False) -> bool:
         """A yes/no option."""
-        value = self.config.get(key)
+        value = self.form.config.get(key)
         return value if isinstance(value, bool) else default
 
     def template(self, key: str) -> Template | None:
         """A compiled template option."""
-        return self.templates.get(key)
+        return self.form.templates.get(key)
 
     @property
     def words(self) -> str:
         """Everything that names it (object id, unique id, name and device names), for keyword hints."""
         parts = [self.object_id, self.unique_id or "", self.name or ""]
         return " ".join(parts).lower()
+
+    def placed(self, topics: tuple[str, ...]) -> Entity:
+        """The same form with other topics and no ids: what a shared binding is built from, its topics
+        being a device's slot tokens."""
+        return Entity("", "", None, self.form, topics)
 
 
 def parse_config(component: str, object_id: str, node_id: str | None, payload: bytes, *,
@@ -292,9 +335,9 @@ def entity_from_dict(component: str, object_id: str, node_id: str | None, data: 
     ``payload`` is the raw config, of which only the :attr:`~Entity.digest` is kept."""
     config = _expand(data)
     _expand_base(config, topic)
-    # Thousands of configs repeat the same keys, payloads and templates, and a device's entities the
-    # same topics: one string object for each, however many configs hold it. (Interned strings are
-    # freed again once nothing holds them, so a device that goes away leaves none behind.)
+    # An appliance's entities repeat its topics and device block, one message after another: one string
+    # object for each (see `one_copy`). What configs of many appliances share (keys, payloads, templates)
+    # ends up in one shared `Form`.
     config = {key: _shared(value) for key, value in config.items()}
     templates: dict[str, Template] = {}
     for key, value in config.items():
@@ -304,13 +347,53 @@ def entity_from_dict(component: str, object_id: str, node_id: str | None, data: 
             raise DiscoveryError(topic, f"{component} config needs {key!r}")
     device = _device(topic, config.get("device"))
     availability, mode = _availability(topic, config)
+    unique_id = config.get("unique_id")
     kept = {key: value for key, value in config.items() if key not in _PARSED}
-    return Entity(topic, component, object_id, node_id, MappingProxyType(kept),
-                  MappingProxyType(templates), device, availability, mode, digest(payload))
+    # Topics become slot tokens, in the order of the sorted keys, so configs that differ only in their
+    # topics and ids have equal forms.
+    topics: dict[str, str] = {}
+    for key in sorted(kept):
+        value = kept[key]
+        if key.endswith("_topic") and isinstance(value, str):
+            kept[key] = topics.setdefault(value, slot(len(topics)))
+    placed = []
+    for entry in availability:
+        token = topics.setdefault(entry.topic, slot(len(topics)))
+        placed.append(_availability_topic(token, entry.payload_available, entry.payload_not_available,
+                                          entry.template))
+    form = _form(component, kept, templates, tuple(placed), mode)
+    return Entity(topic, object_id, node_id, form, tuple(topics), unique_id, device, digest(payload))
 
 
-_PARSED = frozenset({"device", "availability", "origin"})
-"""Keys not kept in :attr:`Entity.config`: read into :class:`Entity` fields already, or of no use."""
+def _form(component: str, config: dict[str, Any], templates: dict[str, Template],
+          availability: tuple[AvailabilityTopic, ...], mode: AvailabilityMode) -> Form:
+    """One object for equal forms, as long as any entity holds it."""
+    try:
+        key = (component, _frozen(config), availability, mode)
+        hash(key)
+    except TypeError:  # pragma: no cover - JSON values freeze to hashable ones
+        return Form(component, MappingProxyType(config), MappingProxyType(templates), availability, mode)
+    form = _FORMS.get(key)
+    if form is None:
+        form = Form(component, MappingProxyType(config), MappingProxyType(templates), availability, mode)
+        _FORMS[key] = form
+    return form
+
+
+_FORMS: weakref.WeakValueDictionary[object, Form] = weakref.WeakValueDictionary()
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of a JSON value (its type kept apart: ``1`` and ``True`` differ)."""
+    if isinstance(value, dict):
+        return ("{}", tuple(sorted((k, _frozen(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("[]", tuple(_frozen(v) for v in value))
+    return (type(value).__name__, value)
+
+
+_PARSED = frozenset({"device", "availability", "origin", "unique_id", "object_id"})
+"""Keys not kept in a :class:`Form`: read into :class:`Entity` fields already, or of no use."""
 
 
 def digest(payload: bytes) -> bytes:
@@ -319,14 +402,34 @@ def digest(payload: bytes) -> bytes:
 
 
 def _shared(value: Any) -> Any:
-    """``value`` with its texts interned (one object per distinct text in the process)."""
+    """``value`` with its texts as :func:`one_copy` gives them."""
     if isinstance(value, str):
-        return sys.intern(value)
+        return one_copy(value)
     if isinstance(value, list):
         return [_shared(item) for item in value]
     if isinstance(value, dict):
         return {sys.intern(k) if isinstance(k, str) else k: _shared(v) for k, v in value.items()}
     return value
+
+
+def one_copy(text: str) -> str:
+    """The same text as one recently seen, as that object, so texts repeated close together are stored once.
+
+    Unlike :func:`sys.intern` this keeps no table that grows with every topic and id of every device: it
+    remembers the last few thousand texts only, which covers the entities of one appliance, announced
+    together.
+    """
+    kept = _RECENT.get(text)
+    if kept is not None:
+        return kept
+    if len(_RECENT) >= _RECENT_SIZE:
+        del _RECENT[next(iter(_RECENT))]
+    _RECENT[text] = text
+    return text
+
+
+_RECENT: dict[str, str] = {}
+_RECENT_SIZE = 4096
 
 
 def _expand(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ read too: each component becomes an entity, with the message's shared options as
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -35,6 +34,7 @@ from jipsa.adapters.mqtt.config import (
     Entity,
     digest,
     entity_from_dict,
+    one_copy,
     parse_config,
     parse_topic,
 )
@@ -107,7 +107,8 @@ class Discovery:
         """Config payloads larger than this are refused."""
         self._entities: dict[str, Entity] = {}
         self._digests: dict[str, bytes] = {}
-        """topic → the digest of the config last taken from it."""
+        """device-based config topic → the digest of the config last taken from it (an entity's own
+        config's digest is in the entity)."""
         self._devices: dict[str, list[MqttDevice]] = {}
         # Indexes, so one config costs the size of its group, not of everything known.
         self._by_uid: dict[str, str] = {}
@@ -143,7 +144,8 @@ class Discovery:
         if parsed is None:
             return Change()
         fresh = digest(payload) if payload else None
-        if self._digests.get(topic) == fresh:
+        known = self._entities.get(topic)
+        if (known.digest if known is not None else self._digests.get(topic)) == fresh:
             return Change()  # the config we have, or nothing there to remove
         if parsed.component == _DEVICE_COMPONENT:
             new = parse_device_config(parsed.object_id, parsed.node_id, payload, topic=topic,
@@ -184,7 +186,7 @@ class Discovery:
                     self._owner[device.device.id] = key
             else:
                 self._devices.pop(key, None)
-        if fresh is not None:
+        if fresh is not None and parsed.component == _DEVICE_COMPONENT:
             self._digests[topic] = fresh
         else:
             self._digests.pop(topic, None)
@@ -223,10 +225,10 @@ class Discovery:
     @staticmethod
     def _group_key(entity: Entity) -> str:
         if entity.device is not None and entity.device.identifiers:
-            return sys.intern("dev:" + entity.device.identifiers[0])
+            return one_copy("dev:" + entity.device.identifiers[0])
         if entity.unique_id:
-            return sys.intern("uid:" + entity.unique_id)
-        return sys.intern("topic:" + entity.topic)
+            return one_copy("uid:" + entity.unique_id)
+        return one_copy("topic:" + entity.topic)
 
     def _rebuild(self, members: Mapping[str, list[Entity]],
                  topic: str) -> tuple[Change, dict[str, list[MqttDevice]]]:

@@ -1,0 +1,108 @@
+"""Devices of one make share their binding and config form; each keeps only its own topics and state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jipsa.adapters.mqtt.binding import MqttDevice
+from jipsa.adapters.mqtt.config import one_copy, parse_config
+from jipsa.adapters.mqtt.discovery import Discovery
+from jipsa.core import Device, DeviceType, validate_command
+
+
+def light(n: int, **extra: Any) -> dict[str, Any]:
+    base = f"house{n}/light"
+    return {
+        "name": None, "uniq_id": f"light_{n}", "cmd_t": f"{base}/set", "stat_t": f"{base}/state",
+        "bri_cmd_t": f"{base}/brightness/set", "bri_stat_t": f"{base}/state", "bri_scl": 100,
+        "stat_val_tpl": "{{ value_json.on }}", "bri_val_tpl": "{{ value_json.brightness }}",
+        "avty_t": f"{base}/availability",
+        "dev": {"ids": [f"lamp_{n}"], "name": f"거실 조명 {n}", "mf": "Philips Hue", "sa": "거실"},
+        **extra,
+    }
+
+
+def discover(*payloads: dict[str, Any]) -> dict[str, MqttDevice]:
+    registry = Discovery()
+    for n, payload in enumerate(payloads):
+        registry.handle(f"homeassistant/light/lamp_{n}/light/config", json.dumps(payload).encode())
+    return {d.device.name: d for d in registry.devices.values()}
+
+
+def test_devices_of_one_make_share_binding_and_form() -> None:
+    devices = discover(light(0), light(1), light(2))
+    first, second, third = (devices[f"거실 조명 {n}"] for n in range(3))
+    assert first.binding is second.binding is third.binding
+    assert first.device.limits is second.device.limits
+    assert first.topics != second.topics
+    # Each decodes its own topics only and keeps its own state.
+    assert dict(first.decode("house0/light/state", b'{"on": "ON", "brightness": 40}').values) == {
+        "on": True, "brightness": 40}
+    assert not second.decode("house0/light/state", b'{"on": "ON"}').values
+    assert dict(second.decode("house1/light/state", b'{"on": "OFF", "brightness": 70}').values) == {
+        "on": False, "brightness": 70}
+    assert first.state == {"on": True, "brightness": 40}
+    assert second.state == {"on": False, "brightness": 70}
+    assert first.decode("house0/light/availability", b"offline").available is False
+    assert second.decode("house1/light/availability", b"online").available is True
+    # Commands go to each device's own topics.
+    (publish,) = second.encode(validate_command(second.device, "set_brightness", {"brightness": 30}))
+    assert (publish.topic, publish.payload) == ("house1/light/brightness/set", b"30")
+    (publish,) = third.encode(validate_command(third.device, "turn_on", {}))
+    assert (publish.topic, publish.payload) == ("house2/light/set", b"ON")
+    assert first.subscriptions == {"house0/light/state", "house0/light/availability"}
+
+
+def test_another_make_gets_its_own_binding() -> None:
+    devices = discover(light(0), light(1, bri_scl=255), light(2, stat_t="house2/light/power"))
+    first, scaled, split = (devices[f"거실 조명 {n}"] for n in range(3))
+    assert len({id(first.binding), id(scaled.binding), id(split.binding)}) == 3
+    # 255 steps: 50 % is 128 on the device.
+    (publish,) = scaled.encode(validate_command(scaled.device, "set_brightness", {"brightness": 50}))
+    assert publish.payload == b"128"
+    # Power on its own topic: the state topic no longer carries brightness for it, the other one does.
+    assert split.decode("house2/light/power", b'{"on": "ON", "brightness": 5}').values == {"on": True}
+    assert split.decode("house2/light/state", b'{"on": "OFF", "brightness": 5}').values == {"brightness": 5}
+
+
+def test_same_topic_in_two_roles_is_one_slot() -> None:
+    entity = parse_config("switch", "plug", None, json.dumps(
+        {"cmd_t": "plug/x", "stat_t": "plug/x", "avty_t": "plug/x/lwt"}).encode())
+    assert entity is not None
+    assert sorted(entity.topics) == ["plug/x", "plug/x/lwt"]
+    assert entity.text("command_topic") == entity.text("state_topic") == "plug/x"
+    assert entity.availability[0].topic == "plug/x/lwt"
+
+
+def test_state_survives_a_changed_config() -> None:
+    registry = Discovery()
+    topic = "homeassistant/light/lamp_0/light/config"
+    registry.handle(topic, json.dumps(light(0)).encode())
+    (old,) = registry.devices.values()
+    old.decode("house0/light/state", b'{"on": "ON", "brightness": 40}')
+    change = registry.handle(topic, json.dumps(light(0, bri_scl=255)).encode())
+    (new,) = change.updated
+    new.inherit(old)
+    assert new.state == {"on": True, "brightness": 40}
+    assert new.confirms({"on": True}) and not new.confirms({"on": False})
+
+
+def test_equal_limits_are_one_mapping_and_types_stay_apart() -> None:
+    a = Device("light.a", "a", DeviceType.LIGHT, initial_state={"on": True})
+    b = Device("light.b", "b", DeviceType.LIGHT, initial_state={"on": True})
+    c = Device("light.c", "c", DeviceType.LIGHT, initial_state={"brightness": 1})
+    d = Device("light.d", "d", DeviceType.LIGHT, initial_state={"brightness": True})
+    assert a.initial_state is b.initial_state
+    assert c.initial_state["brightness"] is not True and d.initial_state["brightness"] is True
+
+
+def test_one_copy_remembers_recent_texts_only() -> None:
+    text = "".join(["house", "9", "/light/state"])
+    same = "".join(["house", "9", "/light/state"])
+    assert text is not same
+    assert one_copy(text) is one_copy(same)
+    for n in range(5000):
+        one_copy(f"filler/{n}")
+    later = "".join(["house", "9", "/light/state"])
+    assert one_copy(later) is later  # forgotten: the table does not grow without bound
