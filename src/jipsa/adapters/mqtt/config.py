@@ -517,14 +517,16 @@ def _device(topic: str, block: Any) -> DeviceInfo | None:
     if not isinstance(ids, list) or not all(
             isinstance(i, str | int) and not isinstance(i, bool) for i in ids):
         raise DiscoveryError(topic, "device identifiers must be text or a list of texts")
-    identifiers = [str(i) for i in ids if str(i)]
+    identifiers = [one_copy(str(i)) for i in ids if str(i)]
+    if any("\0" in i for i in identifiers):
+        raise DiscoveryError(topic, "device identifiers must not hold a NUL character")
     connections = data.get("connections", [])
     if not isinstance(connections, list):
         raise DiscoveryError(topic, "device connections must be a list of [type, id] pairs")
     for pair in connections:
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
             raise DiscoveryError(topic, "device connections must be a list of [type, id] pairs")
-        identifiers.append(f"{pair[0]}:{pair[1].lower()}")
+        identifiers.append(one_copy(f"{pair[0]}:{pair[1].lower()}".replace("\0", "")))
     texts: dict[str, str | None] = {}
     for key in ("name", "manufacturer", "model", "model_id", "suggested_area"):
         value = data.get(key)

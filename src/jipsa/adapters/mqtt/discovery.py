@@ -113,8 +113,8 @@ class Discovery:
         # Indexes, so one config costs the size of its group, not of everything known.
         self._by_uid: dict[str, str] = {}
         """unique_id → the entity topic that owns it."""
-        self._by_group: dict[str, dict[str, None]] = {}
-        """group key → the entity topics in it, in the order they came (an ordered set)."""
+        self._by_group: dict[str, tuple[str, ...]] = {}
+        """group key → the entity topics in it, in the order they came."""
         self._children: dict[str, list[str]] = {}
         """device-based config topic → its entities' topics."""
         self._owner: dict[str, str] = {}
@@ -159,7 +159,7 @@ class Discovery:
         replaced = set(old_topics)
         self._guard(new, replaced)
         touched = {self._group_key(self._entities[t]) for t in old_topics} | {self._group_key(e) for e in new}
-        members = {key: [self._entities[t] for t in self._by_group.get(key, {}) if t not in replaced]
+        members = {key: [self._entities[t] for t in self._by_group.get(key, ()) if t not in replaced]
                    for key in touched}
         for entity in new:
             members[self._group_key(entity)].append(entity)
@@ -171,7 +171,10 @@ class Discovery:
             self._entities[entity.topic] = entity
             if entity.unique_id is not None:
                 self._by_uid[entity.unique_id] = entity.topic
-            self._by_group.setdefault(self._group_key(entity), {})[entity.topic] = None
+            key = self._group_key(entity)
+            group = self._by_group.get(key, ())
+            if entity.topic not in group:
+                self._by_group[key] = (*group, entity.topic)
         if parsed.component == _DEVICE_COMPONENT:
             if new:
                 self._children[topic] = [e.topic for e in new]
@@ -195,11 +198,12 @@ class Discovery:
     def _forget(self, entity: Entity) -> None:
         if entity.unique_id is not None and self._by_uid.get(entity.unique_id) == entity.topic:
             del self._by_uid[entity.unique_id]
-        group = self._by_group.get(self._group_key(entity))
-        if group is not None:
-            group.pop(entity.topic, None)
-            if not group:
-                del self._by_group[self._group_key(entity)]
+        key = self._group_key(entity)
+        group = tuple(t for t in self._by_group.get(key, ()) if t != entity.topic)
+        if group:
+            self._by_group[key] = group
+        else:
+            self._by_group.pop(key, None)
 
     def _guard(self, new: Sequence[Entity], replaced: set[str]) -> None:
         """Refuse entities that take over another config's unique id or another node's device."""
@@ -213,22 +217,24 @@ class Discovery:
                                                        "the config is refused")
                 claimed[uid] = entity.topic
             key = self._group_key(entity)
-            if entity.node_id is None or not key.startswith("dev:"):
+            if entity.node_id is None or key.startswith("\0"):
                 continue
             for other_topic in self._by_group.get(key, ()):
                 other = self._entities[other_topic]
                 if (other_topic not in replaced and other_topic != entity.topic and other.node_id is not None
                         and other.node_id != entity.node_id):
-                    raise DiscoveryError(entity.topic, f"device {key[4:]!r} already belongs to node "
+                    raise DiscoveryError(entity.topic, f"device {key!r} already belongs to node "
                                                        f"{other.node_id!r}; the config is refused")
 
     @staticmethod
     def _group_key(entity: Entity) -> str:
+        """The device's first identifier (no identifier holds a NUL); else NUL, ``uid:`` or ``topic:``
+        and the entity's own."""
         if entity.device is not None and entity.device.identifiers:
-            return one_copy("dev:" + entity.device.identifiers[0])
+            return entity.device.identifiers[0]
         if entity.unique_id:
-            return one_copy("uid:" + entity.unique_id)
-        return one_copy("topic:" + entity.topic)
+            return one_copy("\0uid:" + entity.unique_id)
+        return one_copy("\0topic:" + entity.topic)
 
     def _rebuild(self, members: Mapping[str, list[Entity]],
                  topic: str) -> tuple[Change, dict[str, list[MqttDevice]]]:
@@ -256,7 +262,9 @@ class Discovery:
 
 def _group_id(key: str, members: list[Entity]) -> str:
     kind, _sep, value = key.partition(":")
-    if kind == "topic":
+    if not key.startswith("\0"):
+        value = key
+    elif kind == "\0topic":
         entity = members[0]
         value = "_".join(p for p in (entity.component, entity.node_id, entity.object_id) if p)
     return "mqtt_" + slug(value)
