@@ -532,7 +532,10 @@ def _device(topic: str, block: Any) -> DeviceInfo | None:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise DiscoveryError(topic, f"device {key} must be text")
-        texts[key] = value.strip() or None if isinstance(value, str) else None
+        text = value.strip() or None if isinstance(value, str) else None
+        # Makers, models and rooms repeat across thousands of devices: one object each. (Interned texts
+        # are freed once nothing holds them.)
+        texts[key] = sys.intern(text) if text is not None and key != "name" else text
     return _device_info(tuple(identifiers), **texts)
 
 
