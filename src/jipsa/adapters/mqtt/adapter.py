@@ -141,6 +141,16 @@ class MqttAdapter:
         finally:
             waiters.remove(waiter)
 
+    def feed(self, topic: str, payload: bytes) -> None:
+        """Take one message as if it had come from the broker (benchmarks and tests)."""
+        self._on_message(topic, payload)
+
+    async def apply_pending(self) -> None:
+        """Apply the discovery changes gathered so far now, without the batching pause."""
+        pending, self._pending = self._pending, _Pending()
+        if pending:
+            await self._apply(pending)
+
     # -- incoming ----------------------------------------------------------------------------------
 
     def _on_message(self, topic: str, payload: bytes) -> None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Sequence
 from typing import Any
 
+from jipsa.adapters.mqtt.adapter import MqttAdapter
 from jipsa.adapters.mqtt.binding import MqttDevice
+from jipsa.adapters.mqtt.client import MqttSettings
 from jipsa.adapters.mqtt.config import one_copy, parse_config
 from jipsa.adapters.mqtt.discovery import Discovery
 from jipsa.core import Device, DeviceType, validate_command
@@ -106,3 +110,23 @@ def test_one_copy_remembers_recent_texts_only() -> None:
         one_copy(f"filler/{n}")
     later = "".join(["house", "9", "/light/state"])
     assert one_copy(later) is later  # forgotten: the table does not grow without bound
+
+
+def test_adapter_takes_fed_configs_while_disconnected() -> None:
+    seen: list[tuple[list[str], list[str]]] = []
+
+    def on_devices(found: Sequence[MqttDevice], removed: Sequence[str]) -> None:
+        seen.append(([d.device.name for d in found], list(removed)))
+
+    async def main() -> MqttAdapter:
+        adapter = MqttAdapter(MqttSettings("mqtt://127.0.0.1:1", "unit"), on_devices=on_devices)
+        for n in range(2):
+            adapter.feed(f"homeassistant/light/lamp_{n}/light/config", json.dumps(light(n)).encode())
+        adapter.feed("homeassistant/light/lamp_9/light/config", b"{garbled")
+        await adapter.apply_pending()
+        return adapter
+
+    adapter = asyncio.run(main())
+    assert seen == [(["거실 조명 0", "거실 조명 1"], [])]
+    assert adapter.dropped == 1
+    assert set(adapter.devices) == {"mqtt_lamp_0", "mqtt_lamp_1"}

@@ -1,0 +1,166 @@
+"""Memory per device without a broker: what discovery, the MQTT bindings, the hub and the understanding index
+keep for each device, beside the same devices registered as a home of virtual devices.
+
+    .venv/bin/python bench/memory.py [--devices 100000] [--trace]
+
+Each side runs in a fresh process, so its memory is its own:
+
+* **mqtt**: an :class:`~jipsa.app.App` as ``jipsa serve --mqtt`` runs it (SQLite store, ``settle_heap``),
+  on a home with the demo home's rooms and no devices; the simulator's discovery configs for N devices
+  (``scaled_home(demo, N)``: the demo home repeated, each copy a house of its own) are fed to its MQTT
+  adapter as if they had come from the broker, the adapter applies them in one batch, and one request is
+  understood so the understanding index covers every device. RSS after minus before, over N.
+* **peer (registry)**: the same N devices as a home of virtual devices, with what ``App`` builds from a
+  home file (store, virtual adapter, hub, assistant), one request understood: the registry alone (home,
+  hub state, simulated state, understanding index) with nothing of MQTT.
+
+``--trace`` adds the mqtt side's live Python allocations by source file (tracemalloc; slows discovery).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import multiprocessing
+import sys
+import tempfile
+import tracemalloc
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from jipsa.adapters.mqtt.client import MqttSettings
+from jipsa.adapters.mqtt.expose import discovery_messages
+from jipsa.adapters.mqtt.simulator import scaled_home
+from jipsa.adapters.virtual import VirtualAdapter
+from jipsa.app import App, Config, MqttOptions
+from jipsa.assistant.assistant import Assistant
+from jipsa.core import Home, SystemClock, parse_home
+from jipsa.hub.hub import Hub
+from jipsa.store import SqlStore
+
+SPAWN = multiprocessing.get_context("spawn")
+TARGET_BYTES = 2 * 1024  # DESIGN §8
+
+
+def demo_home() -> Home:
+    return parse_home(files("jipsa").joinpath("data/demo_home.yaml").read_text(encoding="utf-8"), "demo")
+
+
+def rss_kib() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def rooms_only(home: Home, path: Path) -> Path:
+    areas = [{"id": a.id, "name": a.name} for a in home.areas]
+    path.write_text(yaml.safe_dump({"home": {"name": "우리집"}, "areas": areas}, allow_unicode=True),
+                    encoding="utf-8")
+    return path
+
+
+async def mqtt_side(count: int, trace: bool) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="jipsa-bench-") as tmp:
+        demo = demo_home()
+        config = Config(home_path=rooms_only(demo, Path(tmp) / "home.yaml"), db_path=Path(tmp) / "home.db",
+                        schedule_poll=3600, tick=3600, settle_heap=True,
+                        mqtt=MqttOptions(MqttSettings("mqtt://127.0.0.1:1", "bench"), zigbee2mqtt=None))
+        app = App(config)
+        try:
+            await app.assistant.handle("거실 조명 켜 줘")  # loads the Korean model
+            home = scaled_home(demo, count)
+            configs = [(p.topic, p.payload) for d in home.devices for p in discovery_messages(d)]
+            del home
+            adapter = app.mqtt
+            assert adapter is not None
+
+            gc.collect()
+            if trace:
+                tracemalloc.start()
+                before = tracemalloc.take_snapshot()
+            rss_before = rss_kib()
+            for topic, payload in configs:
+                adapter.feed(topic, payload)
+            del configs
+            await adapter.apply_pending()
+            assert len(app.hub.home.devices) == count, f"{len(app.hub.home.devices)} of {count} devices"
+            await app.assistant.handle("거실 조명 켜 줘")
+            gc.collect()
+            used = (rss_kib() - rss_before) * 1024 / count
+            if trace:
+                by_file = tracemalloc.take_snapshot().compare_to(before, "filename")
+                tracemalloc.stop()
+                print("mqtt side, live Python allocations by file (per device):")
+                for stat in by_file[:12]:
+                    name = stat.traceback[0].filename.split("site-packages/")[-1].split("src/")[-1]
+                    print(f"  {stat.size_diff / count:8.0f} B  {name}")
+            return {"bytes": used}
+        finally:
+            app.store.close()
+
+
+async def peer_side(count: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="jipsa-bench-") as tmp:
+        demo = demo_home()
+        empty = Config(home_path=rooms_only(demo, Path(tmp) / "empty.yaml"), db_path=Path(tmp) / "empty.db",
+                       schedule_poll=3600, tick=3600, settle_heap=True)
+        warm = App(empty)
+        await warm.assistant.handle("거실 조명 켜 줘")  # loads the Korean model
+        warm.store.close()
+        home = scaled_home(demo, count)
+        gc.collect()
+        rss_before = rss_kib()
+        # What App builds from a home file (a home file is at most 1 MiB: 100,000 devices do not fit).
+        store = SqlStore.sqlite(Path(tmp) / "home.db")
+        try:
+            clock = SystemClock()
+            virtual = VirtualAdapter(home=home, clock=clock, states={}, since=None, tick=3600)
+            hub = Hub(home, links={"virtual": virtual}, clock=clock, store=store)
+            assistant = Assistant(hub, records=store)
+            del home
+            await assistant.handle("거실 조명 켜 줘")
+            hub.flush()
+            gc.collect()
+            return {"bytes": (rss_kib() - rss_before) * 1024 / count}
+        finally:
+            store.close()
+
+
+def child(side: str, count: int, trace: bool, out: multiprocessing.connection.Connection) -> None:
+    result = asyncio.run(mqtt_side(count, trace) if side == "mqtt" else peer_side(count))
+    out.send(result)
+
+
+def run(side: str, count: int, trace: bool) -> dict[str, float]:
+    receive, send = SPAWN.Pipe(duplex=False)
+    process = SPAWN.Process(target=child, args=(side, count, trace, send))
+    process.start()
+    while not receive.poll(1):
+        if not process.is_alive():
+            raise SystemExit(f"the {side} side failed (exit code {process.exitcode})")
+    result: dict[str, float] = receive.recv()
+    process.join()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devices", type=int, default=100_000)
+    parser.add_argument("--trace", action="store_true", help="live allocations by file on the mqtt side")
+    args = parser.parse_args()
+    mqtt = run("mqtt", args.devices, args.trace)["bytes"]
+    peer = run("peer", args.devices, False)["bytes"]
+    verdict = "met" if mqtt <= TARGET_BYTES else "MISSED"
+    print(f"{args.devices:,} devices, RSS per device: over MQTT discovery {mqtt / 1024:.2f} KiB "
+          f"(target ≤ {TARGET_BYTES // 1024} KiB: {verdict}); the same devices as virtual ones (peer) "
+          f"{peer / 1024:.2f} KiB; ratio {mqtt / peer:.2f}x")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
