@@ -74,6 +74,11 @@ class Clause:
         if Action.CLEAN in self.actions and self.actions[-1] in (Action.START, Action.RUN, Action.ON,
                                                                  Action.DO):
             return Action.CLEAN
+        if self.actions and self.actions[-1] == Action.SET:
+            # 따뜻한 색으로 바꿔, 시원하게 맞춰 줘: the change asked is the feel, the verb only sets it
+            feel = next((a for a in reversed(self.actions) if a in (Action.WARMER, Action.COOLER)), None)
+            if feel is not None:
+                return feel
         for action in reversed(self.actions):
             if action not in (Action.DO, Action.ENGINE):
                 return action
@@ -211,6 +216,9 @@ def area_supports(p: Plan, dev: Device) -> bool:
     if p.kind == "query" and p.attribute == "temperature" and (dev.has("refrigeration")
                                                               or dev.has("vehicle")):
         return False  # 주방 몇 도야 asks about the room, not the fridge
+    if dev.type is T.LIGHT and p.kind == "set" and p.action in (Action.WARMER, Action.COOLER) \
+            and p.attribute in (None, "temperature"):
+        return False  # 거실 따뜻하게 asks for heat; a light is made warm only when it is named
     return supports(p, dev)
 
 
@@ -319,6 +327,10 @@ def _plain_intent(action: str, dev: Device, qty: Quantity | None, feature: str |
 
 def _set_family(p: Plan, dev: Device) -> str | None:
     """The attribute family ``p`` sets on ``dev``."""
+    if dev.type is T.LIGHT and p.action in (Action.WARMER, Action.COOLER) and p.quantity is None \
+            and p.attribute in (None, "temperature", "color_temp", "color") \
+            and (dev.attribute("color_temp") is not None or dev.attribute("color") is not None):
+        return "warmth"  # 조명 따뜻하게, 색 차갑게: the light's colour, not a temperature
     if p.choices:
         for attr, value in p.choices:
             a = dev.attribute(attr)
@@ -358,6 +370,9 @@ def _set_family(p: Plan, dev: Device) -> str | None:
         return fam if dev.has("refrigeration") else None
     if fam == "volume" and not dev.has("media") and dev.has("fan_speed") and p.delta < 0:
         return "fan_speed"
+    if fam == "fan_speed" and not dev.has("fan_speed") and dev.type in (T.BOILER, T.HEATER) \
+            and dev.has("target_temperature") and p.quantity is None and p.extreme is None:
+        return "temperature"  # 보일러 세게/약하게: a heater without a fan runs stronger by being warmer
     if fam == "fan_speed" and p.action == Action.QUIETER and not dev.has("fan_speed"):
         return "volume" if dev.has("media") else None
     attr_name = {"volume": "volume", "channel": "channel", "brightness": "brightness",
@@ -406,6 +421,8 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
     fam = _set_family(p, dev)
     if fam is None:
         return None
+    if fam == "warmth":
+        return _light_warmth(dev, warm=p.action == Action.WARMER)
     if p.choices:
         for attr, value in p.choices:
             a = dev.attribute(attr)
@@ -460,6 +477,26 @@ def _numeric(p: Plan, fam: str, dev: Device, clause: Clause) -> tuple[str, dict[
     if p.delta != 0:
         return intent, {f"{param}_delta": p.delta * abs(number)}, {}
     return intent, {param: number}, {}
+
+
+WARM_WHITE_K = 2700
+"""The colour temperature of 따뜻하게 on a light (warm white)."""
+DAYLIGHT_K = 6500
+"""The colour temperature of 차갑게/시원하게 on a light (daylight)."""
+
+
+def _light_warmth(dev: Device, *, warm: bool) -> tuple[str, dict[str, Value], dict[str, Value]] | None:
+    """A light made warm or cool: warm white or daylight, within what it can do; a colour light without
+    a colour temperature takes its warm white or white."""
+    attr = dev.attribute("color_temp")
+    if attr is not None and attr.minimum is not None and attr.maximum is not None:
+        value = min(max(WARM_WHITE_K if warm else DAYLIGHT_K, attr.minimum), attr.maximum)
+        return "HassLightSet", {"color_temp": _num(value)}, {}
+    colors = dev.attribute("color")
+    choice = "warm_white" if warm else "white"
+    if colors is not None and choice in colors.values:
+        return "HassLightSet", {"color": choice}, {}
+    return None
 
 
 def _fan(p: Plan, dev: Device) -> tuple[str, dict[str, Value], dict[str, Value]] | None:

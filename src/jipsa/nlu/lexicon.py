@@ -80,7 +80,7 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "air purifier": (T.AIR_PURIFIER, None), "purifier": (T.AIR_PURIFIER, None),
     "가습기": (T.HUMIDIFIER, None), "humidifier": (T.HUMIDIFIER, None),
     "제습기": (T.DEHUMIDIFIER, None), "dehumidifier": (T.DEHUMIDIFIER, None),
-    "선풍기": (T.FAN, None), "서큘레이터": (T.FAN, None), "환풍기": (T.FAN, None), "fan": (T.FAN, None),
+    "선풍기": (T.FAN, None), "서큘레이터": (T.FAN, None), "fan": (T.FAN, None),
     "냉장고": (T.REFRIGERATOR, None), "fridge": (T.REFRIGERATOR, None),
     "refrigerator": (T.REFRIGERATOR, None),
     "세탁기": (T.WASHER, None), "세탁": (T.WASHER, None), "빨래": (T.WASHER, None),

@@ -7,6 +7,7 @@ text goes through :func:`english_tokens` instead, a plain word split.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import time
@@ -74,11 +75,30 @@ class Morphology:
             return memo
         self.load()
         tokens = self._kiwi.tokenize(text)
-        morphs = tuple(Morph(t.form, t.tag.split("-")[0], t.start, t.start + t.len) for t in tokens)
+        morphs = _rejoined(tuple(Morph(t.form, t.tag.split("-")[0], t.start, t.start + t.len)
+                                 for t in tokens))
         if len(self._memo) >= _CACHE_SIZE:
             self._memo.clear()
         self._memo[text] = morphs
         return morphs
+
+
+_REJOIN = {("끝", "나"): "끝나"}
+"""Verbs Kiwi splits into a noun and a verb after some words (언제쯤 끝나 → 언제 + 쯤 + 끝 + 나)."""
+
+
+def _rejoined(morphs: tuple[Morph, ...]) -> tuple[Morph, ...]:
+    """``morphs`` with the split verbs of :data:`_REJOIN` made whole again."""
+    if not any((a.form, b.form) in _REJOIN for a, b in itertools.pairwise(morphs)):
+        return morphs
+    out: list[Morph] = []
+    for m in morphs:
+        if out and m.tag == "VV" and out[-1].tag == "NNG" and out[-1].end == m.start and (
+                verb := _REJOIN.get((out[-1].form, m.form))):
+            out[-1] = Morph(verb, "VV", out[-1].start, m.end)
+        else:
+            out.append(m)
+    return tuple(out)
 
 
 def english_tokens(text: str) -> tuple[Morph, ...]:

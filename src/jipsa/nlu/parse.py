@@ -41,7 +41,13 @@ from jipsa.nlu.normalize import compact, normalize
 from jipsa.nlu.numbers import Quantity, find_quantities
 from jipsa.nlu.read import read_english, read_korean
 from jipsa.nlu.resolve import Resolver, Wanted, domain_of
-from jipsa.nlu.routines import routine_key, routine_words, volitional_forms
+from jipsa.nlu.routines import (
+    occasion_forms,
+    routine_key,
+    routine_words,
+    volitional_forms,
+    without_place,
+)
 from jipsa.nlu.spot import Mention, Spotter
 
 MAX_CHARS = 2000
@@ -82,6 +88,11 @@ class Understander:
             for name in (routine.name, *routine.aliases):
                 for form in volitional_forms(routine_words(normalize(name).text)):
                     self._routines.setdefault(routine_key(form), routine.id)
+        # Then other sayings of the same occasion (출근할게 for a routine called 외출 모드), where no
+        # routine's own name took them.
+        for key, routine_id in list(self._routines.items()):
+            for other in occasion_forms(key):
+                self._routines.setdefault(other, routine_id)
 
     def _is_car(self, m: Mention) -> bool:
         dev = m.first("device")
@@ -155,7 +166,8 @@ class Understander:
         if managed is not None:
             return ParseResult(text, (managed,))
         if not any(m.first("device") or m.first("type") for m in mentions):
-            routine = self._routines.get(routine_key(routine_words(body)))
+            routine = self._routines.get(routine_key(routine_words(body))) or self._routines.get(
+                routine_key(routine_words(without_place(body))))
             if routine is not None:
                 return ParseResult(text, (Frame("JipsaRunRoutine", {"name": body}, (),
                                                 {"routine": routine}),))

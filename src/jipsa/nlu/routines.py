@@ -48,3 +48,40 @@ def routine_key(text: str) -> str:
         if suffix is None:
             return key
         key = key[: -len(suffix)]
+
+
+OCCASIONS: tuple[tuple[str, ...], ...] = (
+    ("외출", "외출할게", "나갈게", "나가요", "다녀올게", "갔다올게", "출근할게", "출근", "회사 갈게",
+     "회사 다녀올게", "학교 갈게", "학교 다녀올게", "놀러 갈게"),
+    ("귀가", "다녀왔어", "다녀왔습니다", "나 왔어", "집에 왔어", "퇴근했어", "집 도착", "집에 도착했어"),
+    ("잘게", "잘 자", "이제 잘래", "굿나잇", "자러 갈게", "잘 거야", "취침"),
+    ("일어났어", "좋은 아침", "굿모닝", "기상", "깼어"),
+)
+"""Ways of saying the same occasion: a routine named by one of them (외출 모드, 다녀올게) is also run by the
+others (출근할게, 학교 다녀올게), unless another routine has that name itself."""
+
+
+def occasion_forms(key: str) -> list[str]:
+    """The other sayings of the occasion whose lookup key is ``key`` (empty when it is none of them)."""
+    for family in _OCCASION_KEYS:
+        if key in family:
+            return [k for k in family if k != key]
+    return []
+
+
+_OCCASION_KEYS: tuple[frozenset[str], ...] = tuple(
+    frozenset(routine_key(form) for text in family for form in volitional_forms("".join(text.split())))
+    for family in OCCASIONS)
+
+
+OCCASION_PLACES = frozenset({
+    "회사", "학교", "학원", "운동", "마트", "산책", "출장", "여행", "밖에", "일", "장"})
+"""Where someone goes or comes back from, said before an occasion (회사 갔다올게, 학교 다녀왔어)."""
+
+
+def without_place(text: str) -> str:
+    """``text`` without a leading place word of :data:`OCCASION_PLACES` (and its particle 에)."""
+    first, _sep, rest = text.strip().partition(" ")
+    if rest and (first in OCCASION_PLACES or first.removesuffix("에") in OCCASION_PLACES):
+        return rest
+    return text
