@@ -80,8 +80,11 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         form = m.form
         nxt = morphs[k + 1] if k + 1 < len(morphs) else None
         if m.tag == "EP" and form in ("었", "았", "였") and prev is not None and prev.is_predicate:
-            if PREDICATES.get(prev.form) in _PAST_STATE:
-                clause.past = PREDICATES[prev.form]
+            verb = prev
+            if prev.tag == "VX" and prev.form in ("놓", "두") and k >= 3 and morphs[k - 2].tag == "EC":
+                verb = morphs[k - 3]  # 켜 놨어?, 꺼 뒀어?, 잠가 놨니?: the verb before the auxiliary
+            if PREDICATES.get(verb.form) in _PAST_STATE:
+                clause.past = PREDICATES[verb.form]
             elif prev.form in ("되", "돌") or all_said:
                 done = True  # 다 됐어?, 다 돌았어?, 청소 다 했어?, 커피 다 내려졌어?: is it done
         if m.tag == "VV":
