@@ -26,10 +26,9 @@ import multiprocessing
 import sys
 import tempfile
 import tracemalloc
-from importlib.resources import files
 from pathlib import Path
 
-import yaml
+from mqtt import demo_home, rooms_only, rss_kib  # bench/mqtt.py, beside this file
 
 from jipsa.adapters.mqtt.client import MqttSettings
 from jipsa.adapters.mqtt.expose import discovery_messages
@@ -37,31 +36,12 @@ from jipsa.adapters.mqtt.simulator import scaled_home
 from jipsa.adapters.virtual import VirtualAdapter
 from jipsa.app import App, Config, MqttOptions
 from jipsa.assistant.assistant import Assistant
-from jipsa.core import Home, SystemClock, parse_home
+from jipsa.core import SystemClock
 from jipsa.hub.hub import Hub
 from jipsa.store import SqlStore
 
 SPAWN = multiprocessing.get_context("spawn")
 TARGET_BYTES = 2 * 1024  # DESIGN §8
-
-
-def demo_home() -> Home:
-    return parse_home(files("jipsa").joinpath("data/demo_home.yaml").read_text(encoding="utf-8"), "demo")
-
-
-def rss_kib() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def rooms_only(home: Home, path: Path) -> Path:
-    areas = [{"id": a.id, "name": a.name} for a in home.areas]
-    path.write_text(yaml.safe_dump({"home": {"name": "우리집"}, "areas": areas}, allow_unicode=True),
-                    encoding="utf-8")
-    return path
 
 
 async def mqtt_side(count: int, trace: bool) -> dict[str, float]:
