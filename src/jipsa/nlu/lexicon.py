@@ -289,7 +289,7 @@ ALL_WORDS: frozenset[str] = frozenset({"다", "전부", "모든", "모두", "전
 """Quantifiers that ask for every device of a kind."""
 
 MAX_WORDS: frozenset[str] = frozenset({"최대", "최대로", "최대한", "최고", "최고로", "제일", "가장", "끝까지",
-                                       "max", "maximum", "full", "fully"})
+                                       "빵빵", "max", "maximum", "full", "fully"})
 MIN_WORDS: frozenset[str] = frozenset({"최소", "최소로", "최소한", "최저", "최저로", "min", "minimum",
                                        "lowest"})
 MORE_WORDS: frozenset[str] = frozenset({"더", "조금", "약간", "살짝", "좀더", "조금더", "a bit", "bit",
