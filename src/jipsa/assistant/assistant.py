@@ -590,19 +590,13 @@ class Assistant:
                 self._say([exc.message_ko if self._ko else exc.message_en]),
                 outcome="not_understood",
             )
-        bare, plan = self._plan_later(frames, TIME_SLOTS)
-        refused = self._unschedulable(text, parsed, plan)
-        if refused is not None:
-            return refused
-        schedule = self.records.add_schedule(
-            text=text,
-            frames=[f.to_dict() for f in bare],
-            next_at=when.first,
-            created_at=now,
-            clock=when.clock,
+        kept = self._keep_for_later(
+            text, parsed, frames, TIME_SLOTS, next_at=when.first, created_at=now, clock=when.clock,
             days=when.days,
-            created_by=_actor_name(),
         )
+        if isinstance(kept, Turn):
+            return kept
+        schedule, plan = kept
         self._next_due = when.first if self._next_due is None else min(self._next_due, when.first)
         what = self._todo(plan)
         moment = self._moment(when.first, when.clock, when.days)
@@ -612,14 +606,33 @@ class Assistant:
         conversation.last_frames, conversation.last_at = (), self.hub.clock.monotonic()
         return Turn(text, parsed, self._say([line]), outcome="scheduled", schedule=schedule)
 
-    def _plan_later(
-        self, frames: tuple[Frame, ...], when_slots: Collection[str]
-    ) -> tuple[tuple[Frame, ...], Plan]:
-        """The frames without the slots that say when (kept for running later), and their plan now."""
+    def _keep_for_later(
+        self,
+        text: str,
+        parsed: ParseResult,
+        frames: tuple[Frame, ...],
+        when_slots: Collection[str],
+        *,
+        next_at: datetime,
+        created_at: datetime,
+        clock: str | None = None,
+        days: Sequence[int] = (),
+        meta: Mapping[str, Any] | None = None,
+    ) -> tuple[Schedule, Plan] | Turn:
+        """Keep ``frames`` without the slots that say when (``when_slots``) as a schedule, with their plan
+        now; or the turn that says why they cannot be kept."""
         bare = tuple(
             replace(f, slots={k: v for k, v in f.slots.items() if k not in when_slots}) for f in frames
         )
-        return bare, plan_frames(bare, self.home, self.hub.state)
+        plan = plan_frames(bare, self.home, self.hub.state)
+        refused = self._unschedulable(text, parsed, plan)
+        if refused is not None:
+            return refused
+        schedule = self.records.add_schedule(
+            text=text, frames=[f.to_dict() for f in bare], next_at=next_at, created_at=created_at,
+            clock=clock, days=days, created_by=_actor_name(), meta=meta,
+        )
+        return schedule, plan
 
     def _unschedulable(self, text: str, parsed: ParseResult, plan: Plan) -> Turn | None:
         """Why ``plan`` cannot be kept for later (a bad value, a step needing confirmation, nothing to
@@ -659,18 +672,13 @@ class Assistant:
         except ConditionError:
             line = "그 조건은 지켜볼 수 없어요." if self._ko else "I can't watch for that."
             return Turn(text, parsed, self._say([line]), outcome="not_understood")
-        bare, plan = self._plan_later(frames, ("condition",))
-        refused = self._unschedulable(text, parsed, plan)
-        if refused is not None:
-            return refused
-        schedule = self.records.add_schedule(
-            text=text,
-            frames=[f.to_dict() for f in bare],
-            next_at=now,
-            created_at=now,
-            created_by=_actor_name(),
+        kept = self._keep_for_later(
+            text, parsed, frames, ("condition",), next_at=now, created_at=now,
             meta={"condition": condition.to_dict()},
         )
+        if isinstance(kept, Turn):
+            return kept
+        schedule, plan = kept
         self._refresh_due()
         what = self._todo(plan)
         readings = self._readings(condition)
