@@ -445,6 +445,9 @@ def _numeric(p: Plan, fam: str, dev: Device, clause: Clause) -> tuple[str, dict[
     intent = _SET_INTENT[fam]
     q = p.quantity
     if fam in ("fridge", "freezer"):
+        if p.delta != 0 and not clause.negative and p.extreme is None:
+            # 냉장고 온도 한 도 올려, 냉동실 좀 더 낮춰: a change from where it is, not a setting
+            return intent, {"temperature_delta": p.delta * (abs(q.as_value) if q is not None else 1)}, {}
         if q is None:
             return None
         value = -abs(q.as_value) if clause.negative or fam == "freezer" else q.as_value

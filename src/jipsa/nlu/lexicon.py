@@ -317,5 +317,9 @@ from the end one at a time."""
 ROUTINE_PREFIXES: tuple[str, ...] = ("start", "run", "activate", "begin", "the")
 """Words that may come before a routine's name (English word order)."""
 
-ROUTINE_LEAD_WORDS: frozenset[str] = frozenset({"나", "이제", "우리", "저희", "지금", "그럼"})
-"""Whole words before a routine's name or alias that change nothing (나 나간다, 이제 영화 보자)."""
+ROUTINE_LEAD_WORDS: frozenset[str] = frozenset({
+    "나", "이제", "우리", "저희", "지금", "그럼", "저", "나도", "저도", "우리도", "자", "이제는", "오늘은",
+    # whom it is said to: the family as often as the assistant (엄마 나갈게, 여보 다녀올게)
+    "엄마", "아빠", "여보", "자기", "자기야", "얘들아", "애들아", "얘야", "여러분", "할머니", "할아버지"})
+"""Whole words before a routine's name or alias that change nothing (나 나간다, 이제 영화 보자, 엄마
+나갈게)."""

@@ -18,6 +18,7 @@ FILLERS: frozenset[str] = frozenset({
     "음", "음음", "흠", "어", "어어", "아", "저", "저기", "저기요", "좀", "그", "그러니까", "있잖아",
     "있잖아요",
     "혹시", "제발", "그냥", "일단", "얼른", "빨리", "한번", "한 번", "집사야", "집사", "집사님", "자비스",
+    "지니야", "빅스비", "시리야", "알렉사", "아리아", "클로바", "헤이",
     "please", "pls", "hey", "jipsa", "um", "uh", "erm", "hmm", "just", "kindly",
 })
 """Whole words that carry no request; removed wherever they stand alone."""
@@ -60,13 +61,29 @@ def normalize(text: str) -> Normalized:
     cleaned = _DIGIT_MARK.sub(" ", cleaned)
     cleaned = _DASH.sub(" ", cleaned)
     cleaned = _PORT.sub(r"\1\2", cleaned)
-    words = [w for w in _SPACES.split(cleaned) if w and w not in FILLERS]
+    words = [_request_typo(w) for w in _SPACES.split(cleaned) if w and w not in FILLERS]
     out = " ".join(words)
     # a second pass removes two-word fillers such as "한 번"
     for filler in ("한 번 ",):
         if out.startswith(filler):
             out = out[len(filler):]
     return Normalized(out, question)
+
+
+_GIVE_TYPOS = ("주삼", "조", "쥬")
+_CONNECTIVE_VOWELS = frozenset({0, 1, 4, 6, 9, 14})  # ㅏ ㅐ ㅓ ㅕ ㅘ ㅝ: the -아/-어 form of a verb
+
+
+def _request_typo(word: str) -> str:
+    """``word`` with 줘 typed or said as 조/쥬/주삼 after a verb's -아/-어 form (꺼조, 켜쥬) put right."""
+    if not word.endswith(_GIVE_TYPOS):
+        return word
+    typo = next(t for t in _GIVE_TYPOS if word.endswith(t))
+    stem = word[: -len(typo)]
+    code = ord(stem[-1]) - 0xAC00 if stem else -1
+    if 0 <= code < 11172 and code % 28 == 0 and (code % 588) // 28 in _CONNECTIVE_VOWELS:
+        return stem + "줘"
+    return word
 
 
 def compact(text: str) -> str:

@@ -39,6 +39,11 @@ _DELAY = re.compile(
     rf"(?:in )?(?:(?P<h>{_NUM}|\ban?\b){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
     rf"|(?P<m>{_NUM}|\ban?\b){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
     rf"(?P<after>{_AFTER})?(?:에|에는|쯤)?")
+_GLUED_DELAY = re.compile(
+    rf"(?<=[가-힣])(?P<num>[일이삼사오육륙칠팔구십백]+|(?:열|스물|스무|서른|마흔|쉰)?(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
+    rf"|열|스물|스무|서른|마흔|쉰) ?(?P<unit>시간|분|초)(?: ?(?P<half>반))?{_AFTER}(?:에|에는|쯤)?")
+"""A delay written onto the word before it (세탁기삼십분뒤에, 티비한시간후에): only with 뒤/후/있다가
+after it."""
 _CLOCK = re.compile(
     rf"(?:(?P<ampm>오전|오후|아침|저녁|밤|새벽|낮) ?)?(?P<hour>{_NUM}){_SP}시"
     rf"(?:{_SP}(?:(?P<half>반)|(?P<min>{_NUM}){_SP}분))?(?: ?(?:정각|쯤))?(?P<at>에|까지|부터)?"
@@ -78,6 +83,10 @@ _SINO_WELL_FORMED = re.compile(
     r"(?:점[영공일이삼사오육칠팔구]+)?")
 _NUMBER_PARTICLES = ("으로", "로", "까지", "에", "만", "쯤", "정도")
 """Particles after which a bare Hangul numeral is a number (볼륨 이십으로)."""
+_SETTING_DIGIT = re.compile(
+    r"(?:채널|볼륨|음량|밝기)(?:을|를|은|는)? ?(?P<num>[일이삼사오육륙칠팔구])(?=(?:으로|로)(?: |$)|$)")
+"""A one-syllable Sino numeral right after a setting that is counted (채널 구로 돌려, 볼륨 오로): a number
+there, though alone 구/이/오 are too often other words."""
 _HALF = re.compile(r"(?<![가-힣])(?:절반|반)(?=만|쯤|정도|으로|$| )|\bhalf(?:way)?\b")
 
 # What may follow a counter directly: particles and the first syllable of likely verbs.
@@ -278,6 +287,18 @@ def find_quantities(text: str) -> list[Quantity]:
         if seconds > 0 and free(m.start(), m.end()):
             take(Quantity("delay", seconds, m.start(), m.end()))
 
+    for m in _GLUED_DELAY.finditer(text):
+        num = m.group("num")
+        # the numeral may have swallowed a particle before it (에어컨이삼십분뒤에: 이 + 삼십)
+        skip = next((k for k in range(len(num)) if _SINO_WELL_FORMED.fullmatch(num[k:])
+                     or _parse_native(num[k:]) is not None), None)
+        value = parse_number(num[skip:]) if skip is not None else None
+        if value is None or not value or not free(m.start() + (skip or 0), m.end()):
+            continue
+        scale = {"시간": 3600, "분": 60, "초": 1}[m.group("unit")]
+        seconds = value * scale + (scale // 2 if m.group("half") else 0)
+        take(Quantity("delay", seconds, m.start() + (skip or 0), m.end()))
+
     for m in _CLOCK.finditer(text):
         if m.group("ehour"):
             hour = float(m.group("ehour"))
@@ -336,6 +357,10 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # 2층: a floor, spotted as an area
 
         take(Quantity(kind, value, m.start(), end))
+
+    for m in _SETTING_DIGIT.finditer(text):
+        if free(m.start("num"), m.end("num")):
+            take(Quantity("number", float(_SINO_DIGITS[m.group("num")]), m.start("num"), m.end("num")))
 
     for m in _GLUED.finditer(text):
         num, unit = m.group("num"), m.group("unit")

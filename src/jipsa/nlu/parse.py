@@ -162,12 +162,14 @@ class Understander:
         if conditional_clause(body, quantities, self.morphology):
             return ParseResult(text, reason="unknown_condition")  # 문 열리면 …: nothing to watch it with
         mentions = self.spotter.scan(body, blocked)
+        halves = _glued_halves(body, mentions, quantities)
+        if halves:
+            quantities = sorted([*quantities, *halves], key=lambda q: q.start)
         managed = manage_frame(body, quantities, self._named_devices(mentions))
         if managed is not None:
             return ParseResult(text, (managed,))
         if not any(m.first("device") or m.first("type") for m in mentions):
-            routine = self._routines.get(routine_key(routine_words(body))) or self._routines.get(
-                routine_key(routine_words(without_place(body))))
+            routine = self._routine_of(body)
             if routine is not None:
                 return ParseResult(text, (Frame("JipsaRunRoutine", {"name": body}, (),
                                                 {"routine": routine}),))
@@ -181,6 +183,21 @@ class Understander:
         morphs = self.morphology.analyze(rest) if korean else english_tokens(rest)
         parts = _split(body, morphs, mentions, quantities, korean)
         return self._frames(text, body, parts, korean, norm.question, speaker_area)
+
+    def _routine_of(self, body: str) -> str | None:
+        """The routine ``body`` asks for by name or occasion, or ``None``; also the occasion said and the
+        routine then asked for by name (영화 볼 거야 영화 모드 켜), both naming the same one."""
+        routine = self._routines.get(routine_key(routine_words(body))) or self._routines.get(
+            routine_key(routine_words(without_place(body))))
+        if routine is not None or body.count(" ") > 8:
+            return routine
+        at = body.find(" ")
+        while at > 0:
+            first = self._routines.get(routine_key(routine_words(body[:at])))
+            if first is not None and first == self._routines.get(routine_key(routine_words(body[at + 1:]))):
+                return first
+            at = body.find(" ", at + 1)
+        return None
 
     def _conditional(self, text: str, condition: ConditionText | QualityText, korean: bool,
                      speaker_area: str | None) -> ParseResult:
@@ -521,6 +538,29 @@ def _particle_end(body: str, end: int) -> int:
             if after in ("", " ") or particle in _Q_GLUED_PARTICLES:
                 return end + len(particle)
     return end
+
+
+_HALF_WORDS = ("절반", "반")
+_HALF_AFTER = ("만", "쯤", "정도", "으로")
+_HALF_PARTICLES = ("을", "를", "은", "는", "도")
+
+
+def _glued_halves(body: str, mentions: Sequence[Mention], quantities: Sequence[Quantity]) -> list[Quantity]:
+    """반 written onto a spotted name (안방불반으로, 블라인드반만 열어): half, as 반 said on its own is."""
+    found: list[Quantity] = []
+    for m in mentions:
+        if m.end == 0 or body[m.end - 1] == " ":
+            continue
+        start = m.end + next((len(p) for p in _HALF_PARTICLES if not m.particle and body.startswith(p, m.end)
+                              and body.startswith(_HALF_WORDS, m.end + len(p))), 0)
+        word = next((w for w in _HALF_WORDS if body.startswith(w, start)), None)
+        if word is None:
+            continue
+        after = start + len(word)
+        if (after == len(body) or body[after] == " " or body.startswith(_HALF_AFTER, after)) and not any(
+                q.start < after and start < q.end for q in quantities):
+            found.append(Quantity("half", 50.0, start, after))
+    return found
 
 
 def _pick_reason(reasons: list[str]) -> str:

@@ -35,7 +35,9 @@ _RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어�
 _ON_OFF_FORMS = frozenset(f for f, a in PREDICATES.items() if a in (Action.ON, Action.OFF))
 _STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "open", "닫히": "open",
                 "작동되": "on", "돌아가": "on"}
-_PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE}
+_PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE,
+               Action.RUN, Action.START, Action.CLEAN}
+_PAST_RUNNING = (Action.ON, Action.OFF, Action.STOP, Action.RUN, Action.START, Action.CLEAN)
 _OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
              Action.QUIETER: Action.LOUDER}
 _EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
@@ -47,7 +49,12 @@ _HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여�
                    "오늘", "영하", "레벨", "단", "도", "프로", "모드", "더", "제일", "가장", "최대", "최소",
                    "최대한", "최고", "최저", "끝", "전원", "기능", "작동", "예약", "혹시", "미리", "먼저",
                    "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중", "수치",
-                   "농도", "집", "우리집", "집안", "잔", "프로그램", "퍼센트", "퍼", "약", "대략"}
+                   "농도", "집", "우리집", "집안", "잔", "프로그램", "퍼센트", "퍼", "약", "대략",
+                   # whom a request is said to (엄마 불 꺼 줘) and who feels it (목이 너무 건조해)
+                   "엄마", "아빠", "할머니", "할아버지", "애들", "목", "피부", "입술", "코", "몸", "손", "발",
+                   "손발", "방안", "실내", "거기"}
+_BROKEN = frozenset({"되", "하"})
+"""Verbs after 안 that say a thing does not work (청소가 안 돼, 작동을 안 해)."""
 _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
             "please", "can", "you", "could", "would", "will", "and", "then", "at", "by", "for", "me",
             "percent", "degrees", "degree", "what", "what's", "whats", "how", "does", "did", "when",
@@ -76,13 +83,29 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     done = fine = favour = when = became = all_said = False
     adverbial = 0  # actions said as -게 adverbs (세게, 약하게): they need a verb jipsa knows
     foreign = False  # the last verb is one jipsa does not know (세게 때려)
+    broken = False  # 청소가 안 돼, 에어컨 고장났어: it does not work; what state is it in
     for k, m in enumerate(morphs):
         form = m.form
         nxt = morphs[k + 1] if k + 1 < len(morphs) else None
+        if form == "안" and m.tag == "MAG" and nxt is not None and nxt.is_predicate:
+            after = morphs[k + 2] if k + 2 < len(morphs) else None
+            if after is not None and after.form in ("어도", "아도", "도") and after.tag == "EC":
+                clause.negated = True  # 안 켜도 돼, 청소 안 해도 돼: not needed
+            elif nxt.form in _BROKEN and nxt.tag == "VV" and not (prev is not None and prev.tag == "EC"):
+                broken = True
+        elif (form == "고장" and nxt is not None and nxt.form == "나" and nxt.tag == "VV") or (
+                form == "필요" and nxt is not None and nxt.form == "없"):
+            if form == "필요":
+                clause.negated = True  # 끌 필요 없어: not needed
+                prev = m
+                continue
+            broken = True
         if m.tag == "EP" and form in ("었", "았", "였") and prev is not None and prev.is_predicate:
             verb = prev
             if prev.tag == "VX" and prev.form in ("놓", "두") and k >= 3 and morphs[k - 2].tag == "EC":
                 verb = morphs[k - 3]  # 켜 놨어?, 꺼 뒀어?, 잠가 놨니?: the verb before the auxiliary
+            elif prev.form == "하" and k >= 2 and morphs[k - 2].end == prev.start:
+                verb = morphs[k - 2]  # 시작했어?, 차단했니?: the verbal noun before 하다
             if PREDICATES.get(verb.form) in _PAST_STATE:
                 clause.past = PREDICATES[verb.form]
             elif prev.form in ("되", "돌") or all_said:
@@ -179,6 +202,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
                 and form not in ALL_WORDS:
             unknown = True
         prev = m
+    if broken and not any(m.form == "주" and m.tag == "VX" for m in morphs):
+        clause.question = True
+        clause.state_of = "on"
+        clause.actions = [a for a in clause.actions if a == Action.CLEAN]
     if foreign and adverbial and adverbial == len(clause.actions):
         clause.actions = []  # 세게 때려: how, but not a thing jipsa does
     if fine and asked:
@@ -196,8 +223,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     if clause.past is not None and asked and not clause.question:
         # 잠갔어? 껐어?: "did it get locked / switched off" asks about the state now
         clause.question = True
-        clause.state_of = "on" if clause.past in (Action.ON, Action.OFF, Action.STOP) else "open"
-        clause.actions = [a for a in clause.actions if a != clause.past]
+        clause.state_of = "on" if clause.past in _PAST_RUNNING else "open"
+        if clause.past != Action.CLEAN:  # 청소했어? still names the vacuum's cleaning
+            clause.actions = [a for a in clause.actions if a != clause.past]
     return unknown
 
 
