@@ -21,7 +21,29 @@ def volitional_forms(text: str) -> list[str]:
                       text[:-1] + "래", text[:-1] + "래요"]
             if (ord(stem[-1]) - 0xAC00) % 28 == 0:  # 나가 → 나간다, 자 → 잔다: the plain statement
                 forms.append(stem[:-1] + chr(ord(stem[-1]) + 4) + "다")
-    return forms
+    return forms + past_forms(text)
+
+
+_HONORIFIC_PAST = {"왔어": "오셨어", "갔어": "가셨어", "났어": "나셨어"}
+"""Past tenses of verbs said of someone else, with their honorific (손님 왔어 → 손님 오셨어)."""
+
+
+def past_forms(text: str) -> list[str]:
+    """An alias in the plain past -었어/-았어 (손님 왔어, 다녀왔어) in its other forms: formal (왔습니다),
+    plain (왔다) and, for coming and going, honorific (오셨어, 오셨습니다)."""
+    if len(text) < 2 or not text.endswith("어"):
+        return []
+    code = ord(text[-2]) - 0xAC00
+    if not (0 <= code < 11172 and code % 28 == 20):  # the syllable before ends in ㅆ: a past tense
+        return []
+    stems = [text[:-1]]
+    for plain, honorific in _HONORIFIC_PAST.items():
+        if text.endswith(plain):
+            stems.append(text[: -len(plain)] + honorific[:-1])
+    forms = []
+    for stem in stems:
+        forms += [stem + "습니다", stem + "다", stem + "어"]
+    return [f for f in forms if f != text]
 
 
 def routine_words(text: str) -> str:
