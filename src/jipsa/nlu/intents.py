@@ -25,7 +25,7 @@ _STRENGTH = (Action.STRONGER, Action.WEAKER)
 _SWITCH_ON = (Action.ON, Action.RUN, Action.START, Action.DO)
 _PLAIN = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Action.UNLOCK, Action.RUN,
           Action.START, Action.PAUSE, Action.STOP, Action.RESUME, Action.MUTE, Action.UNMUTE,
-          Action.DOCK, Action.CLEAN}
+          Action.DOCK, Action.CLEAN, Action.PURIFY}
 
 
 @dataclass
@@ -75,8 +75,9 @@ class Clause:
                                                                  Action.DO):
             return Action.CLEAN
         if self.actions and self.actions[-1] == Action.SET:
-            # 따뜻한 색으로 바꿔, 시원하게 맞춰 줘: the change asked is the feel, the verb only sets it
-            feel = next((a for a in reversed(self.actions) if a in (Action.WARMER, Action.COOLER)), None)
+            # 따뜻한 색으로 바꿔, 시원하게 맞춰 줘, 다른 채널로 바꿔: the change asked is the feel or the
+            # direction, the verb only sets it
+            feel = next((a for a in reversed(self.actions) if a in ADJUSTMENTS), None)
             if feel is not None:
                 return feel
         for action in reversed(self.actions):
@@ -153,10 +154,15 @@ def _plan(clause: Clause) -> Plan | None:
             return Plan("plain", action=main)
         return Plan("set", action=main or "", choices=choices, attribute=choices[0][0])
     attr = clause.attribute
+    if attr == "fan_speed" and main in (Action.WARMER, Action.COOLER):
+        attr = "temperature"  # 바람이 너무 차가워, 바람 시원하게: the air it blows, not how hard
     if attr in ("mode", "input", "pm10", "pm25", "battery", "remaining_minutes", "fuel_percent",
                 "range_km", "door"):
         attr = None
     relative_action = main in ADJUSTMENTS
+    if attr == "channel" and qty is None and main in (Action.SET, Action.RUN):
+        # 채널 돌려, 채널 좀 바꿔 줘: another channel, the next one
+        return Plan("set", action=Action.NEXT, attribute="channel", delta=+1)
     if attr is not None:
         if qty is None and not relative_action and extreme is None:
             if main in _PLAIN:
@@ -195,12 +201,16 @@ def supports(p: Plan, dev: Device) -> bool:
             return True
         if p.attribute in ("open", "locked_or_open"):
             return _open_attribute(dev) is not None
+        if p.attribute == "presence":
+            return dev.device_class is not None and dev.device_class.value in ("motion", "occupancy")
         if p.attribute == "temperature":
             return dev.attribute("temperature") is not None or dev.has("target_temperature") or dev.has(
                 "refrigeration") or dev.has("vehicle")
         if p.attribute in ("on", "remaining_minutes") and dev.attribute(p.attribute) is None \
                 and dev.has("vacuum"):
             return True  # 청소기 돌아가?, 청소 다 했어?: whether it is cleaning
+        if p.attribute == "on" and dev.attribute("on") is None and dev.has("valve"):
+            return True  # 가스 껐어?: whether the valve is open
         return dev.attribute(p.attribute) is not None
     if p.kind == "engine":
         return dev.has("vehicle")
@@ -241,6 +251,8 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
             return (T.TV,)
     if p.kind == "plain" and p.action == Action.CLEAN:
         return (T.ROBOT_VACUUM,)
+    if p.kind == "plain" and p.action == Action.PURIFY:
+        return (T.AIR_PURIFIER,)
     if p.kind == "plain" and p.action in (Action.RESUME, Action.PAUSE):
         return (T.TV, T.SPEAKER)  # 다시 재생해, 일시정지: what is playing
     return ()
@@ -322,6 +334,8 @@ def _plain_intent(action: str, dev: Device, qty: Quantity | None, feature: str |
         return "HassVacuumReturnToBase" if vacuum else None
     if action == Action.CLEAN:
         return "HassVacuumStart" if vacuum else None
+    if action == Action.PURIFY:
+        return "HassTurnOn" if dev.type is T.AIR_PURIFIER and dev.has("on_off") else None
     return None
 
 
@@ -373,6 +387,9 @@ def _set_family(p: Plan, dev: Device) -> str | None:
     if fam == "fan_speed" and not dev.has("fan_speed") and dev.type in (T.BOILER, T.HEATER) \
             and dev.has("target_temperature") and p.quantity is None and p.extreme is None:
         return "temperature"  # 보일러 세게/약하게: a heater without a fan runs stronger by being warmer
+    if fam == "fan_speed" and not dev.has("fan_speed") and dev.has("target_humidity") \
+            and p.quantity is None and p.extreme is None and p.action in _STRENGTH:
+        return "humidity"  # 가습기 세게: more moisture (a dehumidifier: drier)
     if fam == "fan_speed" and p.action == Action.QUIETER and not dev.has("fan_speed"):
         return "volume" if dev.has("media") else None
     attr_name = {"volume": "volume", "channel": "channel", "brightness": "brightness",
@@ -403,8 +420,12 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             return "HassClimateGetTemperature", {}, {}
         if attr == "open":
             attr = _open_attribute(dev)
+        elif attr == "presence":
+            attr = "active"
         elif attr in ("on", "remaining_minutes") and dev.attribute(attr) is None and dev.has("vacuum"):
             attr = "vacuum_state"
+        elif attr == "on" and dev.attribute("on") is None and dev.has("valve"):
+            attr = "valve_open"
         slots: dict[str, Value] = {"attribute": attr} if attr else {}
         return "HassGetState", {}, slots
     if p.kind == "engine":
@@ -465,6 +486,8 @@ def _numeric(p: Plan, fam: str, dev: Device, clause: Clause) -> tuple[str, dict[
         value = attr.maximum if p.extreme == "max" else low
         return intent, {param: _num(value)}, {}
     if q is None:
+        if fam == "humidity" and p.action in _STRENGTH and dev.type is T.DEHUMIDIFIER:
+            return intent, {"humidity_delta": -p.delta * _STEP["humidity"]}, {}
         if fam == "position" and p.delta != 0:
             return ("HassTurnOn" if p.delta > 0 else "HassTurnOff"), {}, {}
         if p.delta == 0:

@@ -51,6 +51,7 @@ class Action:
     NEXT: Final = "next"
     PREVIOUS: Final = "previous"
     ENGINE: Final = "engine"       # 시동: with ON/OFF it means the engine
+    PURIFY: Final = "purify"      # 공기가 안 좋아, 공기 깨끗하게: run the air purifier
     DO: Final = "do"              # 하다/해 줘: set when a value is given, else nothing
     STATE: Final = "state"        # 켜져 있어? 잠겼어? — a question about state
 
@@ -88,6 +89,7 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "washing machine": (T.WASHER, None),
     "건조기": (T.DRYER, None), "dryer": (T.DRYER, None),
     "식기세척기": (T.DISHWASHER, None), "식세기": (T.DISHWASHER, None), "dishwasher": (T.DISHWASHER, None),
+    "설거지": (T.DISHWASHER, None),
     "청소기": (T.ROBOT_VACUUM, None), "로봇청소기": (T.ROBOT_VACUUM, None),
     "vacuum": (T.ROBOT_VACUUM, None), "robot vacuum": (T.ROBOT_VACUUM, None),
     "티비": (T.TV, None), "tv": (T.TV, None), "텔레비전": (T.TV, None), "테레비": (T.TV, None),
@@ -120,6 +122,8 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "습도계": (T.SENSOR, C.HUMIDITY), "습도 센서": (T.SENSOR, C.HUMIDITY),
     "창문": (T.BINARY_SENSOR, C.WINDOW), "window": (T.BINARY_SENSOR, C.WINDOW),
     "동작 센서": (T.BINARY_SENSOR, C.MOTION), "motion sensor": (T.BINARY_SENSOR, C.MOTION),
+    "누수": (T.BINARY_SENSOR, C.LEAK), "누수 센서": (T.BINARY_SENSOR, C.LEAK),
+    "leak": (T.BINARY_SENSOR, C.LEAK),
 }
 """Nouns naming a kind of device (and class), by lower-case surface form."""
 
@@ -153,8 +157,8 @@ PREDICATES: Mapping[str, str] = {
     "음소거": Action.MUTE,
     # feelings and qualities
     "시원하": Action.COOLER, "시원": Action.COOLER, "서늘하": Action.COOLER, "덥": Action.COOLER,
-    "차갑": Action.COOLER, "따뜻": Action.WARMER, "따뜻하": Action.WARMER, "따듯": Action.WARMER,
-    "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
+    "차갑": Action.COOLER, "뜨겁": Action.WARMER, "따뜻": Action.WARMER, "따뜻하": Action.WARMER,
+    "따듯": Action.WARMER, "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
@@ -170,7 +174,7 @@ PHRASES: Mapping[str, str] = {
     "잠깐멈춰": Action.PAUSE, "잠깐정지": Action.PAUSE, "다시재생": Action.RESUME, "다시틀어": Action.RESUME,
     "계속재생": Action.RESUME, "이어서재생": Action.RESUME, "이어서틀어": Action.RESUME,
     "충전하러": Action.DOCK, "충전기로": Action.DOCK, "집으로": Action.DOCK, "제자리로": Action.DOCK,
-    "다음채널": Action.NEXT, "이전채널": Action.PREVIOUS, "채널다음": Action.NEXT,
+    "다음채널": Action.NEXT, "이전채널": Action.PREVIOUS, "채널다음": Action.NEXT, "다른채널": Action.NEXT,
     "켜져": Action.STATE, "꺼져": Action.STATE,
 }
 """Compact surface phrases read before morphology, longest first."""
@@ -211,6 +215,7 @@ ATTRIBUTE_WORDS: Mapping[str, str] = {
     "위치": "position", "position": "position",
     "냉장실": "fridge", "냉장": "fridge", "냉동실": "freezer", "냉동": "freezer", "freezer": "freezer",
     "미세먼지": "pm10", "초미세먼지": "pm25", "공기질": "pm10", "공기": "pm10", "air quality": "pm10",
+    "먼지": "pm10",
     "배터리": "battery", "battery": "battery", "남은시간": "remaining_minutes",
     "기름": "fuel_percent", "연료": "fuel_percent", "주행가능거리": "range_km",
     "문": "door", "도어": "door",
@@ -225,9 +230,15 @@ HUMIDITY_COMPLAINTS: Mapping[str, str] = {
 """What the air feels like (너무 건조해, 습해, 눅눅해): asks for the humidity the other way. Read only as an
 adjective (건조 + 하다), so 건조 as a noun (건조 코스) is not a complaint."""
 
-COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하"})
+AIR_COMPLAINTS: frozenset[str] = frozenset({"탁하", "탁", "나쁘", "심하", "많", "더럽", "깨끗하", "깨끗",
+                                            "맑"})
+"""What the air is said to be (공기가 탁해, 미세먼지 심해, 먼지 많아, 공기 깨끗하게): with the air or dust
+named, a request to run the air purifier (a question asks the reading)."""
+
+COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁"})
 """Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
-with -게 (어둡게 → darker). 덥/춥/시끄럽/눈부시 are complaints in the lexicon already."""
+with -게 (어둡게 → darker): 바람이 너무 차가워 → warmer, 차갑게 → cooler. 덥/춥/시끄럽/눈부시 are complaints
+in the lexicon already."""
 
 VEHICLE_CLIMATE_WORDS: frozenset[str] = frozenset({"에어컨", "에어콘", "히터", "난방", "냉방", "공조",
                                                    "냉난방", "air conditioning", "ac", "aircon",

@@ -60,6 +60,8 @@ _HANGUL = re.compile(r"[가-힣]")
 _CUPS = re.compile(r"(?:한|두|세|네|\d+) ?잔|\bcups? of\b")
 _READING_INTENTS = {"HassGetState": None, "HassClimateGetTemperature": "temperature"}
 _NUMERIC_READINGS = {"temperature", "humidity", "pm25", "pm10", "cabin_temperature"}
+_CHORES = frozenset({DeviceType.WASHER, DeviceType.DRYER, DeviceType.DISHWASHER})
+"""Machines whose chore said with 하다 (빨래 해, 설거지 해 줘) starts them."""
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
 _SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}
 
@@ -449,6 +451,11 @@ class Understander:
         if coffee and clause.actions and set(clause.actions) <= {Action.DOWN, Action.DO} and not (
                 clause.quantities or clause.attribute or clause.values):
             clause.actions = [Action.START]  # 커피 내려 줘, make me a coffee: brew
+        if clause.actions == [Action.DO] and (types or devices) and not (
+                clause.quantities or clause.attribute or clause.values or clause.question) and all(
+                t[0] in _CHORES for t in types) and all(
+                d is not None and d.type in _CHORES for d in map(self.home.device, devices)):
+            clause.actions = [Action.START]  # 빨래 해 줘, 설거지 좀 해: the chore, done by its machine
         for morph in part.morphs:
             if morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
                                             or morph.form in ("모든", "전부")):

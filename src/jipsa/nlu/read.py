@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from jipsa.nlu.intents import Clause
 from jipsa.nlu.lexicon import (
+    AIR_COMPLAINTS,
     ALL_WORDS,
     COMPLAINTS,
     EN_WORDS,
@@ -30,7 +31,8 @@ _PLAIN_VERBS = frozenset({"하", "되", "주", "있", "없", "보", "놓", "두"
 else."""
 _HOME_WORDS = frozenset({"집", "제자리", "자리", "충전기", "충전대", "홈", "기지", "도크"})
 """Where a vacuum goes back to (집에 가, 제자리로 가)."""
-_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", *HUMIDITY_COMPLAINTS})
+_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", "좋",
+                         *HUMIDITY_COMPLAINTS, *AIR_COMPLAINTS})
 """Forms that need a closer look in :func:`read_korean` (checked together so common words stay fast)."""
 _ON_OFF_FORMS = frozenset(f for f, a in PREDICATES.items() if a in (Action.ON, Action.OFF))
 _STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "open", "닫히": "open",
@@ -39,7 +41,7 @@ _PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, A
                Action.RUN, Action.START, Action.CLEAN}
 _PAST_RUNNING = (Action.ON, Action.OFF, Action.STOP, Action.RUN, Action.START, Action.CLEAN)
 _OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
-             Action.QUIETER: Action.LOUDER}
+             Action.QUIETER: Action.LOUDER, Action.COOLER: Action.WARMER, Action.WARMER: Action.COOLER}
 _EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
                   "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
                   "noisy": Action.QUIETER, "quiet": Action.LOUDER}
@@ -52,7 +54,11 @@ _HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여�
                    "농도", "집", "우리집", "집안", "잔", "프로그램", "퍼센트", "퍼", "약", "대략",
                    # whom a request is said to (엄마 불 꺼 줘) and who feels it (목이 너무 건조해)
                    "엄마", "아빠", "할머니", "할아버지", "애들", "목", "피부", "입술", "코", "몸", "손", "발",
-                   "손발", "방안", "실내", "거기"}
+                   "손발", "방안", "실내", "거기", "바닥", "방바닥",
+                   # a particle left alone once the phrase before it is blanked (다른 채널로 바꿔)
+                   "로", "으로", "를", "을"}
+_SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
+"""Who may be somewhere (현관에 누구 있어?): a question for motion and occupancy sensors."""
 _BROKEN = frozenset({"되", "하"})
 """Verbs after 안 that say a thing does not work (청소가 안 돼, 작동을 안 해)."""
 _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
@@ -84,6 +90,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     adverbial = 0  # actions said as -게 adverbs (세게, 약하게): they need a verb jipsa knows
     foreign = False  # the last verb is one jipsa does not know (세게 때려)
     broken = False  # 청소가 안 돼, 에어컨 고장났어: it does not work; what state is it in
+    there = False  # 있어?/없어?: whether something is so
+    someone = False  # 누구 있어?, 사람 있니: whether anyone is there
     for k, m in enumerate(morphs):
         form = m.form
         nxt = morphs[k + 1] if k + 1 < len(morphs) else None
@@ -110,6 +118,12 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
                 clause.past = PREDICATES[verb.form]
             elif prev.form in ("되", "돌") or all_said:
                 done = True  # 다 됐어?, 다 돌았어?, 청소 다 했어?, 커피 다 내려졌어?: is it done
+        if form in ("있", "없") and m.tag in ("VA", "VV") and not (prev is not None and prev.tag == "EC"):
+            there = True
+        elif form in _SOMEONE and m.tag in ("NNG", "NP"):
+            someone = True
+            prev = m
+            continue
         if m.tag == "VV":
             foreign = form not in PREDICATES and form not in _PLAIN_VERBS
             became = became or form == "되"
@@ -122,6 +136,14 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         if form in _RARE_FORMS or m.tag == "SL":
             if form == "괜찮" and m.is_predicate:
                 fine = True  # 미세먼지 괜찮아?: how is it
+            elif clause.attribute in ("pm10", "pm25") and m.is_predicate and (
+                    form in AIR_COMPLAINTS or (form == "좋" and prev is not None and prev.form == "안")):
+                if question_mark or (nxt is not None and nxt.form in ("니", "나", "냐", "까", "ㄹ까")):
+                    clause.question = True  # 미세먼지 심해?: the reading
+                else:
+                    clause.actions.append(Action.PURIFY)  # 공기가 탁해, 공기 안 좋네, 공기 깨끗하게 해 줘
+                prev = m
+                continue
             elif form == "부탁" and m.tag == "NNG":
                 favour = True  # 에어컨 부탁해: "see to it", when nothing else is asked
                 prev = m
@@ -208,8 +230,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         clause.actions = [a for a in clause.actions if a == Action.CLEAN]
     if foreign and adverbial and adverbial == len(clause.actions):
         clause.actions = []  # 세게 때려: how, but not a thing jipsa does
-    if fine and asked:
-        clause.question = True
+    if someone and there and asked and not clause.actions:
+        clause.attribute = "presence"
+    if (fine or (there and not clause.actions)) and asked:
+        clause.question = True  # 미세먼지 괜찮아?, 누수 없어?
     if when and became:
         clause.remaining = True  # 언제 다 돼?: when will it be done
     if favour and set(clause.actions) <= {Action.DO} and not clause.question:

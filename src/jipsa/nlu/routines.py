@@ -13,15 +13,30 @@ def volitional_forms(text: str) -> list[str]:
     and polite (다녀오겠습니다, 다녀오겠어요, 자겠습니다), -ㄹ래/-ㄹ게요, and the plain statement (나간다,
     잔다): families say any of them."""
     forms = [text]
-    if len(text) >= 2 and text[-1] in "게래" and "가" <= text[-2] <= "힣":
-        code = ord(text[-2]) - 0xAC00
-        if code % 28 == 8:  # the syllable before ends in ㄹ
-            stem = text[:-2] + chr(ord(text[-2]) - 8)
-            forms += [stem + "겠습니다", stem + "겠어요", stem + "겠어", text[:-1] + "게요",
-                      text[:-1] + "래", text[:-1] + "래요"]
-            if (ord(stem[-1]) - 0xAC00) % 28 == 0:  # 나가 → 나간다, 자 → 잔다: the plain statement
-                forms.append(stem[:-1] + chr(ord(stem[-1]) + 4) + "다")
-    return forms + past_forms(text)
+    stem = _volitional_stem(text)
+    if stem is not None:
+        will = stem[:-1] + chr(ord(stem[-1]) + 8)  # 나가 → 나갈, 보 → 볼
+        forms += [stem + "겠습니다", stem + "겠어요", stem + "겠어", will + "게", will + "게요", will + "래",
+                  will + "래요", will + "거야", will + "거예요", will + "까", stem + "자"]
+        if (ord(stem[-1]) - 0xAC00) % 28 == 0:  # 나가 → 나간다, 자 → 잔다: the plain statement
+            forms.append(stem[:-1] + chr(ord(stem[-1]) + 4) + "다")
+    return [*dict.fromkeys(f for f in forms if f), *past_forms(text)]
+
+
+def _volitional_stem(text: str) -> str | None:
+    """The verb stem of an alias said as an intention (나갈게, 잘래, 영화 볼 거야, 영화 보자), with no final
+    consonant added (나가, 자, 영화보); ``None`` when it is not one."""
+    def syllable(ch: str) -> int:
+        return ord(ch) - 0xAC00 if "가" <= ch <= "힣" else -1
+
+    for ending in ("거야", "게", "래"):
+        if text.endswith(ending) and len(text) > len(ending):
+            before = text[-len(ending) - 1]
+            if syllable(before) % 28 == 8:  # the syllable before ends in ㄹ
+                return text[:-len(ending) - 1] + chr(ord(before) - 8)
+    if text.endswith("자") and len(text) >= 3 and syllable(text[-2]) >= 0 and syllable(text[-2]) % 28 == 0:
+        return text[:-1]  # 영화 보자 (but not 잘 자: a verb of its own)
+    return None
 
 
 _HONORIFIC_PAST = {"왔어": "오셨어", "갔어": "가셨어", "났어": "나셨어"}
