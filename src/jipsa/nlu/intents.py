@@ -56,6 +56,8 @@ class Clause:
     """The action said in the past tense (잠갔어, 껐어): with a question mark it asks about state."""
     negated: bool = False
     """The action was said with -지 말다 (켜지 마, 끄지 말고): not wanted."""
+    run_for: float | None = None
+    """Seconds it should run (한 시간만 틀어 줘): switched off again after that."""
 
     @property
     def main(self) -> str | None:
@@ -180,6 +182,7 @@ def _plan(clause: Clause) -> Plan | None:
     if relative_action or extreme is not None:
         family = {Action.COOLER: "temperature", Action.WARMER: "temperature",
                   Action.BRIGHTER: "brightness", Action.DARKER: "brightness", Action.LOUDER: "volume",
+                  Action.QUIETER: "volume",
                   Action.STRONGER: "fan_speed", Action.WEAKER: "fan_speed",
                   Action.NEXT: "channel", Action.PREVIOUS: "channel", Action.MOISTER: "humidity",
                   Action.DRIER: "humidity"}.get(main or "")

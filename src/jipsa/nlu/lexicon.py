@@ -159,6 +159,8 @@ PREDICATES: Mapping[str, str] = {
     "시원하": Action.COOLER, "시원": Action.COOLER, "서늘하": Action.COOLER, "덥": Action.COOLER,
     "차갑": Action.COOLER, "뜨겁": Action.WARMER, "따뜻": Action.WARMER, "따뜻하": Action.WARMER,
     "따듯": Action.WARMER, "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
+    "쌀쌀": Action.WARMER, "쌀쌀하": Action.WARMER, "으슬으슬": Action.WARMER, "후텁지근": Action.COOLER,
+    "후덥지근": Action.COOLER, "무덥": Action.COOLER, "조용히": Action.QUIETER,
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
@@ -235,7 +237,7 @@ AIR_COMPLAINTS: frozenset[str] = frozenset({"탁하", "탁", "나쁘", "심하",
 """What the air is said to be (공기가 탁해, 미세먼지 심해, 먼지 많아, 공기 깨끗하게): with the air or dust
 named, a request to run the air purifier (a question asks the reading)."""
 
-COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁"})
+COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁", "조용"})
 """Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
 with -게 (어둡게 → darker): 바람이 너무 차가워 → warmer, 차갑게 → cooler. 덥/춥/시끄럽/눈부시 are complaints
 in the lexicon already."""

@@ -39,6 +39,13 @@ _DELAY = re.compile(
     rf"(?:in )?(?:(?P<h>{_NUM}|\ban?\b){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
     rf"|(?P<m>{_NUM}|\ban?\b){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
     rf"(?P<after>{_AFTER})?(?:에|에는|쯤)?")
+_SPAN = (rf"(?:(?P<h>{_NUM}){_SP}시간(?:{_SP}(?:(?P<hm>{_NUM}){_SP}분|(?P<half>반)))?"
+         rf"|(?P<m>{_NUM}){_SP}분)")
+_DURATION = re.compile(rf"{_SPAN}(?: ?동안(?:만)?|만)(?= |$)")
+"""How long something should run (한 시간만 틀어 줘, 30분 동안 켜 줘)."""
+_TIMERS = (re.compile(rf"타이머 ?(?:을|를)? ?{_SPAN}(?:으로|로)?(?= |$)"),
+           re.compile(rf"{_SPAN} ?타이머(?:를|을)?(?= |$)"))
+"""A switch-off timer (에어컨 타이머 한 시간, 30분 타이머 맞춰): a delay, said without 뒤/후."""
 _GLUED_DELAY = re.compile(
     rf"(?<=[가-힣])(?P<num>[일이삼사오육륙칠팔구십백]+|(?:열|스물|스무|서른|마흔|쉰)?(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)"
     rf"|열|스물|스무|서른|마흔|쉰) ?(?P<unit>시간|분|초)(?: ?(?P<half>반))?{_AFTER}(?:에|에는|쯤)?")
@@ -100,8 +107,8 @@ class Quantity:
 
     kind: str
     """``degree``, ``percent``, ``step``, ``count`` (``11번``), ``number``, ``half``, ``delay``,
-    ``clock``, or a time word: ``day`` (오늘, 내일, 월요일에), ``date`` (12월 3일) or ``repeat`` (매일,
-    평일, 매주 월요일)."""
+    ``duration`` (how long to run: 한 시간만), ``clock``, or a time word: ``day`` (오늘, 내일, 월요일에),
+    ``date`` (12월 3일) or ``repeat`` (매일, 평일, 매주 월요일)."""
     value: float
     """The number; seconds for ``delay``; minutes after midnight for ``clock``."""
     start: int
@@ -286,6 +293,16 @@ def find_quantities(text: str) -> list[Quantity]:
             seconds = secs
         if seconds > 0 and free(m.start(), m.end()):
             take(Quantity("delay", seconds, m.start(), m.end()))
+
+    for pattern, kind in ((_TIMERS[0], "delay"), (_TIMERS[1], "delay"), (_DURATION, "duration")):
+        for m in pattern.finditer(text):
+            hours = parse_number(m.group("h")) if m.group("h") else 0.0
+            minutes = parse_number(m.group("hm") or m.group("m") or "0")
+            if hours is None or minutes is None or not free(m.start(), m.end()):
+                continue
+            seconds = hours * 3600 + minutes * 60 + (1800 if m.group("half") else 0)
+            if seconds > 0:
+                take(Quantity(kind, seconds, m.start(), m.end()))
 
     for m in _GLUED_DELAY.finditer(text):
         num = m.group("num")

@@ -320,6 +320,11 @@ class Understander:
                 reasons.append("unsupported")
                 continue
             frames.append(frame)
+            if clause.run_for and frame.intent == "HassTurnOn" and "delay_seconds" not in frame.slots:
+                # 한 시간만 틀어 줘: on now, off again after that long
+                slots = {k: v for k, v in frame.slots.items() if k not in ("at", "at_12h")}
+                frames.append(replace(frame, intent="HassTurnOff",
+                                      slots={**slots, "delay_seconds": int(clause.run_for)}))
             prev_clause, prev_targets = clause, frame.targets
             prev_wanted = wanted if (wanted.named or wanted.areas) else prev_wanted
             if len(wanted.areas) == 1:
@@ -421,7 +426,8 @@ class Understander:
                         clause.state_of = "on"
                     else:
                         clause.actions.append(act.name)
-        clause.quantities = [q for q in part.quantities if not q.time_slots]
+        clause.quantities = [q for q in part.quantities if not q.time_slots and q.kind != "duration"]
+        clause.run_for = next((q.value for q in part.quantities if q.kind == "duration"), None)
         for q in clause.quantities:
             after = body[q.end:q.end + 2]
             before = body[max(0, q.start - 3):q.start]
@@ -431,6 +437,10 @@ class Understander:
             clause.negative = True
         unknown = read_korean(clause, part.morphs, question_mark) if korean else read_english(
             clause, part.morphs)
+        if set(clause.actions) <= {Action.SET, Action.DO} and not clause.question and not clause.values \
+                and "타이머" in body[part.start:part.end] and any(
+                q.kind == "delay" for q in part.quantities):
+            clause.actions = [Action.OFF]  # 에어컨 타이머 한 시간: off after that long
         if car and clause.attribute == "battery" and not any(
                 d.attribute("battery") for d in self.home.devices if d.has("vehicle")):
             clause.attribute = "fuel_percent"  # 차 배터리 얼마야: an electric car's charge

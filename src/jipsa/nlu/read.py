@@ -31,7 +31,7 @@ _PLAIN_VERBS = frozenset({"하", "되", "주", "있", "없", "보", "놓", "두"
 else."""
 _HOME_WORDS = frozenset({"집", "제자리", "자리", "충전기", "충전대", "홈", "기지", "도크"})
 """Where a vacuum goes back to (집에 가, 제자리로 가)."""
-_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", "좋",
+_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", "좋", "들리",
                          *HUMIDITY_COMPLAINTS, *AIR_COMPLAINTS})
 """Forms that need a closer look in :func:`read_korean` (checked together so common words stay fast)."""
 _ON_OFF_FORMS = frozenset(f for f, a in PREDICATES.items() if a in (Action.ON, Action.OFF))
@@ -53,10 +53,11 @@ _HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여�
                    "다들", "한번", "세기", "조금", "약간", "살짝", "의", "대", "후", "뒤", "중", "수치",
                    "농도", "집", "우리집", "집안", "잔", "프로그램", "퍼센트", "퍼", "약", "대략",
                    # whom a request is said to (엄마 불 꺼 줘) and who feels it (목이 너무 건조해)
-                   "엄마", "아빠", "할머니", "할아버지", "애들", "목", "피부", "입술", "코", "몸", "손", "발",
+                   "엄마", "아빠", "할머니", "할아버지", "애들", "애", "애기", "아기", "아이", "아이들",
+                   "동생", "남편", "아내", "와이프", "손님", "가족", "목", "피부", "입술", "코", "몸", "손", "발",
                    "손발", "방안", "실내", "거기", "바닥", "방바닥",
                    # a particle left alone once the phrase before it is blanked (다른 채널로 바꿔)
-                   "로", "으로", "를", "을"}
+                   "로", "으로", "를", "을", "타이머"}
 _SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
 """Who may be somewhere (현관에 누구 있어?): a question for motion and occupancy sensors."""
 _BROKEN = frozenset({"되", "하"})
@@ -136,6 +137,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         if form in _RARE_FORMS or m.tag == "SL":
             if form == "괜찮" and m.is_predicate:
                 fine = True  # 미세먼지 괜찮아?: how is it
+            elif form == "들리" and prev is not None and prev.form == "안" and not question_mark:
+                clause.actions.append(Action.LOUDER)  # 소리가 안 들려: louder
+                prev = m
+                continue
             elif clause.attribute in ("pm10", "pm25") and m.is_predicate and (
                     form in AIR_COMPLAINTS or (form == "좋" and prev is not None and prev.form == "안")):
                 if question_mark or (nxt is not None and nxt.form in ("니", "나", "냐", "까", "ㄹ까")):
@@ -196,6 +201,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.state_of = "on" if PREDICATES[prev.form] in (Action.ON, Action.OFF) else "open"
             if clause.actions:
                 clause.actions.pop()
+        elif form in ("켜지", "꺼지") and nxt is not None and nxt.form == "게":
+            clause.actions.append(Action.ON if form == "켜지" else Action.OFF)  # 꺼지게 해 줘: switch it off
         elif form in _STATE_FORMS and m.is_predicate:
             clause.question = True
             clause.state_of = _STATE_FORMS[form]
@@ -209,7 +216,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.minimum = True
         elif form in MORE_WORDS:
             clause.more = True
-        elif form in COMPLAINTS and m.tag == "VA" and not (nxt is not None and nxt.form == "게"):
+        elif form in COMPLAINTS and (m.tag == "VA" or (m.tag == "XR" and nxt is not None and nxt.tag == "XSA"
+                                                       and _after(morphs, k + 1) != "게")) \
+                and not (nxt is not None and nxt.form == "게"):
             # 너무 어두워, 소리가 작아: a complaint asks for the opposite of the adjective (not 밝아?)
             if not question_mark:
                 clause.actions.append(_OPPOSITE[PREDICATES[form]])
@@ -251,6 +260,11 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         if clause.past != Action.CLEAN:  # 청소했어? still names the vacuum's cleaning
             clause.actions = [a for a in clause.actions if a != clause.past]
     return unknown
+
+
+def _after(morphs: Sequence[Morph], k: int) -> str:
+    """The form after position ``k``, or ``""``."""
+    return morphs[k + 1].form if k + 1 < len(morphs) else ""
 
 
 def _stative(morphs: Sequence[Morph], k: int) -> bool:
