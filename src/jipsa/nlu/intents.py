@@ -212,8 +212,8 @@ def supports(p: Plan, dev: Device) -> bool:
         if p.attribute in ("on", "remaining_minutes") and dev.attribute(p.attribute) is None \
                 and dev.has("vacuum"):
             return True  # 청소기 돌아가?, 청소 다 했어?: whether it is cleaning
-        if p.attribute == "on" and dev.attribute("on") is None and dev.has("valve"):
-            return True  # 가스 껐어?: whether the valve is open
+        if p.attribute == "on" and dev.attribute("on") is None and (dev.has("valve") or dev.has("vehicle")):
+            return True  # 가스 껐어?: whether the valve is open; 차 시동 꺼졌어?: the engine
         return dev.attribute(p.attribute) is not None
     if p.kind == "engine":
         return dev.has("vehicle")
@@ -429,6 +429,8 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             attr = "vacuum_state"
         elif attr == "on" and dev.attribute("on") is None and dev.has("valve"):
             attr = "valve_open"
+        elif attr == "on" and dev.attribute("on") is None and dev.has("vehicle"):
+            attr = "engine_on"
         slots: dict[str, Value] = {"attribute": attr} if attr else {}
         return "HassGetState", {}, slots
     if p.kind == "engine":

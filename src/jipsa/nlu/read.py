@@ -58,6 +58,8 @@ _HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여�
                    "발", "손발", "방안", "실내", "거기", "바닥", "방바닥",
                    # a particle left alone once the phrase before it is blanked (다른 채널로 바꿔)
                    "로", "으로", "를", "을", "타이머"}
+_COUNTED = {"번": "channel", "단": "fan_speed", "단계": "fan_speed"}
+"""What 몇 N이야 asks of (티비 몇 번이야 → the channel, 선풍기 몇 단이야 → the fan speed)."""
 _SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
 """Who may be somewhere (현관에 누구 있어?): a question for motion and occupancy sensors."""
 _BROKEN = frozenset({"되", "하"})
@@ -196,6 +198,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         elif form == "도" and prev is not None and prev.form == "몇":
             clause.question = True
             clause.attribute = clause.attribute or "temperature"
+        elif form in _COUNTED and prev is not None and prev.form == "몇":
+            clause.question = True  # 티비 몇 번이야, 선풍기 몇 단이야
+            clause.attribute = clause.attribute or _COUNTED[form]
         elif form == "지" and m.tag == "VX" and prev is not None and prev.form in PREDICATES:
             clause.question = True
             clause.state_of = "on" if PREDICATES[prev.form] in (Action.ON, Action.OFF) else "open"
