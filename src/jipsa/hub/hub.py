@@ -266,6 +266,7 @@ class Hub:
                 self._last_write = self._writes.submit(self._write, batch)
                 # Shielded: a batch handed to the thread is written even if the hub stops meanwhile.
                 await asyncio.shield(asyncio.wrap_future(self._last_write))
+                batch = None  # written: not kept until the next wake
 
     # -- commands out ----------------------------------------------------------------------------
 

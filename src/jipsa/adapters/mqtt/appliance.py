@@ -322,13 +322,13 @@ def build_devices(group_id: str, entities: Sequence[Entity]) -> list[MqttDevice]
     return out
 
 
-def _signature(entities: Sequence[Entity]) -> bytes:
-    """What a group's devices are built from, as one short hash: its entities' topics and configs."""
-    summary = hashlib.blake2b(digest_size=16)
+def _signature(entities: Sequence[Entity]) -> int:
+    """What a group's devices are built from, as one 64-bit hash: its entities' topics and configs."""
+    summary = hashlib.blake2b(digest_size=8)
     for entity in entities:
         summary.update(entity.topic.encode())
-        summary.update(b"\0" + entity.digest)
-    return summary.digest()
+        summary.update(b"\0" + entity.digest.to_bytes(8, "big"))
+    return int.from_bytes(summary.digest(), "big")
 
 
 def _leaders(entities: Sequence[Entity]) -> list[Entity]:

@@ -247,7 +247,8 @@ class MqttDevice:
     """One jipsa device, its topics and its (shared) :class:`Binding`.
 
     It remembers the last values it decoded (``toggle``, turning a climate device back on and confirming
-    a command need them) and the last message of each availability topic.
+    a command need them) and, where availability takes ``all`` or ``any`` of several topics, the last
+    message of each.
     """
 
     __slots__ = ("_avail_seen", "_state", "binding", "device", "signature", "topics")
@@ -349,15 +350,15 @@ class MqttDevice:
             seen = False
         else:
             return None
+        mode = self.binding.mode
+        if mode == "latest":
+            return seen  # the last message decides: nothing to remember
         if self._avail_seen is None:
             self._avail_seen = {}
         self._avail_seen[key] = seen
-        mode = self.binding.mode
         if mode == "all":
             return all(self._avail_seen.get(t, False) for t in avail)
-        if mode == "any":
-            return any(self._avail_seen.get(t, False) for t in avail)
-        return seen
+        return any(self._avail_seen.get(t, False) for t in avail)
 
     def encode(self, command: Command) -> list[Publish]:
         """The messages that carry out a validated command; empty when this device cannot send it."""

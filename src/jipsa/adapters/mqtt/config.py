@@ -233,8 +233,9 @@ class Entity:
     """Its unique id, if it has one."""
     device: DeviceInfo | None = None
     """The appliance it belongs to, if it says."""
-    digest: bytes = field(default=b"", compare=False, repr=False)
-    """A hash of the raw config (to tell an unchanged config from a changed one without keeping it)."""
+    digest: int = field(default=0, compare=False, repr=False)
+    """A 64-bit hash of the raw config (to tell an unchanged config from a changed one without keeping
+    it)."""
 
     @property
     def component(self) -> str:
@@ -396,9 +397,9 @@ _PARSED = frozenset({"device", "availability", "origin", "unique_id", "object_id
 """Keys not kept in a :class:`Form`: read into :class:`Entity` fields already, or of no use."""
 
 
-def digest(payload: bytes) -> bytes:
-    """A short hash of a config payload, to tell whether it changed."""
-    return hashlib.blake2b(payload, digest_size=16).digest()
+def digest(payload: bytes) -> int:
+    """A 64-bit hash of a config payload, to tell whether it changed (an int: smaller than 8 bytes)."""
+    return int.from_bytes(hashlib.blake2b(payload, digest_size=8).digest(), "big")
 
 
 def _shared(value: Any) -> Any:

@@ -106,7 +106,7 @@ class Discovery:
         self.max_bytes = max_bytes
         """Config payloads larger than this are refused."""
         self._entities: dict[str, Entity] = {}
-        self._digests: dict[str, bytes] = {}
+        self._digests: dict[str, int] = {}
         """device-based config topic → the digest of the config last taken from it (an entity's own
         config's digest is in the entity)."""
         self._devices: dict[str, list[MqttDevice]] = {}
