@@ -19,6 +19,9 @@ from jipsa.nlu.normalize import compact, normalize
     ("it's too hot", "its too hot"),
     ("집사야, 불 꺼.", "불 꺼"),
     ("ㅋㅋㅋ 불 꺼", "불 꺼"),
+    ("지니야 선풍기 꺼조", "선풍기 꺼줘"),
+    ("불 켜쥬", "불 켜줘"),
+    ("강조 구조", "강조 구조"),
 ])
 def test_normalize(text: str, expected: str) -> None:
     assert normalize(text).text == expected

@@ -27,13 +27,19 @@ def test_parse_number(word: str, value: float | None) -> None:
     ("in 10 minutes", "delay", 600),
     ("밤 11시에", "clock", 23 * 60), ("다섯 시 반에", "clock", 5 * 60 + 30),
     ("오후 세 시에", "clock", 15 * 60), ("at 7 pm", "clock", 19 * 60),
+    ("채널 구로", "number", 9), ("채널을 삼으로", "number", 3), ("볼륨 오", "number", 5),
+    ("세탁기삼십분뒤에", "delay", 1800), ("에어컨이삼십분뒤에", "delay", 1800),
+    ("티비한시간반후에", "delay", 5400),
+    ("한 시간만 틀어", "duration", 3600), ("30분 동안 켜", "duration", 1800),
+    ("타이머 한 시간", "delay", 3600), ("30분 타이머 맞춰", "delay", 1800),
 ])
 def test_find_quantities(text: str, kind: str, value: float) -> None:
     found = find_quantities(text)
     assert [(q.kind, q.value) for q in found] == [(kind, value)]
 
 
-@pytest.mark.parametrize("text", ["이 불 꺼", "도어락 잠가", "일단 켜", "세게 틀어", "시작해", "사과 먹자"])
+@pytest.mark.parametrize("text", ["이 불 꺼", "도어락 잠가", "일단 켜", "세게 틀어", "시작해", "사과 먹자",
+                                  "채널 이 거 말고", "구로 가자"])
 def test_no_false_numbers(text: str) -> None:
     assert find_quantities(text) == []
 
