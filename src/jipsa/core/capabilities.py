@@ -245,6 +245,14 @@ CAPABILITIES: tuple[Capability, ...] = (
         writable=True),), (
         _set("set_mode", "mode"),
     )),
+    Capability("oscillation", (Attribute("oscillating", B, writable=True),), (
+        CommandSpec("oscillate_on", sets=(("oscillating", True),)),
+        CommandSpec("oscillate_off", sets=(("oscillating", False),)),
+    )),
+    Capability("swing", (Attribute("swing_mode", E, values=("off", "on", "vertical", "horizontal", "both"),
+                                   writable=True),), (
+        _set("set_swing_mode", "swing_mode"),
+    )),
     Capability("target_humidity", (
         Attribute("target_humidity", I, 30, 80, 5, "%", writable=True),), (
         _set("set_humidity", "target_humidity", "humidity"),
@@ -254,6 +262,11 @@ CAPABILITIES: tuple[Capability, ...] = (
         CommandSpec("close", sets=(("position", 0),)),
         CommandSpec("stop"),
         _set("set_position", "position"),
+    )),
+    Capability("tilt", (Attribute("tilt_position", I, 0, 100, 1, "%", writable=True),), (
+        CommandSpec("open_tilt", sets=(("tilt_position", 100),)),
+        CommandSpec("close_tilt", sets=(("tilt_position", 0),)),
+        _set("set_tilt_position", "tilt_position"),
     )),
     Capability("lock", (Attribute("locked", B, writable=True),), (
         CommandSpec("lock", sets=(("locked", True),)),

@@ -110,7 +110,7 @@ EXTRA_CAPABILITIES: Mapping[DeviceType, tuple[str, ...]] = {
     T.REFRIGERATOR: ("on_off", "power_measurement"), T.COFFEE_MACHINE: ("power_measurement",),
     T.SWITCH: ("power_measurement",), T.PLUG: ("temperature_measurement",),
     T.SENSOR: _MEASUREMENTS, T.BINARY_SENSOR: ("battery", "temperature_measurement"),
-    T.COVER: ("battery",), T.DOOR_LOCK: (), T.ROBOT_VACUUM: (), T.TV: (), T.SPEAKER: (),
+    T.COVER: ("battery", "tilt"), T.DOOR_LOCK: (), T.ROBOT_VACUUM: (), T.TV: (), T.SPEAKER: (),
     T.GAS_VALVE: (), T.VEHICLE: (),
 }
 """What a type takes beyond its default capabilities."""

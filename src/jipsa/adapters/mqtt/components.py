@@ -437,7 +437,8 @@ _PREFERRED_ON = ("cool", "heat", "auto", "dry", "fan_only")
 
 def climate_part(entity: Entity, *, default_modes: tuple[str, ...] = CLIMATE_MODES,
                  temperature_state: str = "temperature_state_topic") -> Part:
-    """A climate device (or a water heater): power through its mode, set point, readings, fan modes."""
+    """A climate device (or a water heater): power through its mode, set point, readings, fan and swing
+    modes."""
     b = _Builder(entity)
     modes = entity.strings("modes") or default_modes
     has_off = "off" in modes
@@ -505,6 +506,13 @@ def climate_part(entity: Entity, *, default_modes: tuple[str, ...] = CLIMATE_MOD
             b.limit("fan_speed", values=fans.values)
     if entity.component == "climate" and presets:
         _preset(b, "mode", presets)
+    swings = enum_map("swing_mode", entity.strings("swing_modes") or ("on", "off"))
+    if swings and (entity.text("swing_mode_command_topic") or entity.text("swing_mode_state_topic")):
+        b.read_one("swing_mode_state_topic", "swing_mode_state_template", "swing_mode", swings.read)
+        if entity.text("swing_mode_command_topic"):
+            b.part.setters["swing_mode"] = _enum_setter(b, "swing_mode_command_topic",
+                                                        "swing_mode_command_template", swings)
+            b.limit("swing_mode", values=swings.values)
     return b.done()
 
 
@@ -567,7 +575,7 @@ _PERCENT_LEVELS = (("low", 33), ("medium", 66), ("high", 100))
 
 
 def fan_part(entity: Entity) -> Part:
-    """A fan: power, speed as percentage or as presets, other presets as jipsa's ``mode``."""
+    """A fan: power, speed as percentage or as presets, other presets as jipsa's ``mode``, oscillation."""
     b = _Builder(entity)
     b.switch_like("on", template_key="state_value_template", command_template="command_template")
     presets = entity.strings("preset_modes")
@@ -581,6 +589,11 @@ def fan_part(entity: Entity) -> Part:
             _preset(b, "mode", modes)
         if entity.text("percentage_command_topic") or entity.text("percentage_state_topic"):
             _percentage(b)
+    b.switch_like("oscillating", state_key="oscillation_state_topic",
+                  template_key="oscillation_value_template", on_key="payload_oscillation_on",
+                  off_key="payload_oscillation_off", on="oscillate_on", off="oscillate_off",
+                  state_on_key="payload_oscillation_on", state_off_key="payload_oscillation_off",
+                  command_key="oscillation_command_topic", command_template="oscillation_command_template")
     return b.done()
 
 
@@ -665,7 +678,25 @@ def cover_part(entity: Entity) -> Part:
             b.part.setters["position"] = lambda v, s: (opener if _num(v) >= 50 else closer)(
                 Command("-", "position", "open"), s)
         b.part.lossy.add("position")
+    _tilt(b)
     return b.done()
+
+
+def _tilt(b: _Builder) -> None:
+    """A cover's slats: ``tilt_min``..``tilt_max`` on the wire, 0–100 % in jipsa (100 is open)."""
+    entity = b.e
+    low, high = entity.number("tilt_min", 0) or 0.0, entity.number("tilt_max", 100)
+    high = 100.0 if high is None else high
+    if low == high:
+        return
+    b.read_one("tilt_status_topic", "tilt_status_template", "tilt_position",
+               lambda raw: _scaled(raw, low, high, 0, 100))
+    if entity.text("tilt_command_topic") is None:
+        return
+    b.part.setters["tilt_position"] = lambda v, s: b.publish(
+        "tilt_command_topic", _unscaled(_num(v), low, high), "tilt_command_template", name="tilt_position")
+    if abs(high - low) < 100:
+        b.part.lossy.add("tilt_position")
 
 
 _VACUUM_COMMANDS: tuple[tuple[str, str, str, str], ...] = (

@@ -68,7 +68,9 @@ ABBREVIATIONS: Mapping[str, str] = {
     "mode_stat_t": "mode_state_topic", "mode_stat_tpl": "mode_state_template", "modes": "modes",
     "name": "name", "o": "origin", "obj_id": "object_id", "off_dly": "off_delay",
     "on_cmd_type": "on_command_type", "ops": "options", "opt": "optimistic", "p": "platform",
-    "osc_cmd_t": "oscillation_command_topic", "osc_stat_t": "oscillation_state_topic",
+    "osc_cmd_t": "oscillation_command_topic", "osc_cmd_tpl": "oscillation_command_template",
+    "osc_stat_t": "oscillation_state_topic", "osc_val_tpl": "oscillation_value_template",
+    "pl_osc_on": "payload_oscillation_on", "pl_osc_off": "payload_oscillation_off",
     "pct_cmd_t": "percentage_command_topic", "pct_cmd_tpl": "percentage_command_template",
     "pct_stat_t": "percentage_state_topic", "pct_val_tpl": "percentage_value_template",
     "pl": "payload", "pl_avail": "payload_available", "pl_cln_sp": "payload_clean_spot",
@@ -92,6 +94,12 @@ ABBREVIATIONS: Mapping[str, str] = {
     "stat_open": "state_open", "stat_opening": "state_opening", "stat_stopped": "state_stopped",
     "stat_t": "state_topic", "stat_tpl": "state_template", "stat_unlocked": "state_unlocked",
     "stat_unlocking": "state_unlocking", "stat_val_tpl": "state_value_template", "step": "step",
+    "swing_mode_cmd_t": "swing_mode_command_topic", "swing_mode_cmd_tpl": "swing_mode_command_template",
+    "swing_mode_stat_t": "swing_mode_state_topic", "swing_mode_stat_tpl": "swing_mode_state_template",
+    "swing_modes": "swing_modes", "tilt_clsd_val": "tilt_closed_value", "tilt_cmd_t": "tilt_command_topic",
+    "tilt_cmd_tpl": "tilt_command_template", "tilt_max": "tilt_max", "tilt_min": "tilt_min",
+    "tilt_opnd_val": "tilt_opened_value", "tilt_opt": "tilt_optimistic", "tilt_status_t": "tilt_status_topic",
+    "tilt_status_tpl": "tilt_status_template",
     "sug_dsp_prc": "suggested_display_precision", "sup_clrm": "supported_color_modes",
     "sup_feat": "supported_features", "t": "topic", "temp_cmd_t": "temperature_command_topic",
     "temp_cmd_tpl": "temperature_command_template", "temp_stat_t": "temperature_state_topic",
@@ -124,7 +132,8 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 _NUMBER_KEYS = frozenset({
     "min", "max", "step", "min_temp", "max_temp", "temp_step", "precision", "min_humidity",
     "max_humidity", "brightness_scale", "position_open", "position_closed", "speed_range_min",
-    "speed_range_max", "min_mireds", "max_mireds", "min_kelvin", "max_kelvin", "qos",
+    "speed_range_max", "min_mireds", "max_mireds", "min_kelvin", "max_kelvin", "qos", "tilt_min", "tilt_max",
+    "tilt_closed_value", "tilt_opened_value",
 })
 _LIST_KEYS = frozenset({
     "modes", "options", "preset_modes", "fan_modes", "swing_modes", "fan_speed_list", "effect_list",

@@ -61,6 +61,11 @@ _SYNONYMS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "tv": ("antenna", "live_tv"), "hdmi1": ("hdmi",), "hdmi2": (), "hdmi3": (), "usb": (),
         "bluetooth": ("bt",),
     },
+    "swing_mode": {
+        "off": ("stop", "fixed", "정지", "고정"), "on": ("swing", "auto", "회전"),
+        "vertical": ("updown", "up_down", "상하"), "horizontal": ("leftright", "left_right", "좌우"),
+        "both": ("all", "3d", "상하좌우"),
+    },
     "color": {
         "white": ("cool_white",), "warm_white": ("warm",), "red": (), "orange": (), "yellow": (),
         "green": (), "blue": (), "purple": ("violet",), "pink": ("magenta",),

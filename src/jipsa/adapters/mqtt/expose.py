@@ -185,8 +185,13 @@ def _climate(c: _Configs) -> None:
         config |= {"preset_modes": list(c.limits("mode").values), "preset_mode_command_topic": c.cmd("mode"),
                    "preset_mode_state_topic": state_topic(dev, c.base),
                    "preset_mode_value_template": c.tpl("mode")}
+    if dev.has("swing"):
+        config |= {"swing_modes": list(c.limits("swing_mode").values),
+                   "swing_mode_command_topic": c.cmd("swing_mode"),
+                   "swing_mode_state_topic": state_topic(dev, c.base),
+                   "swing_mode_state_template": c.tpl("swing_mode")}
     c.add("climate", "climate", config, covers=(
-        "on_off", "target_temperature", "hvac_mode", "fan_speed", "mode", "temperature_measurement"))
+        "on_off", "target_temperature", "hvac_mode", "fan_speed", "mode", "swing", "temperature_measurement"))
 
 
 def _fan(c: _Configs) -> None:
@@ -197,7 +202,12 @@ def _fan(c: _Configs) -> None:
                    "preset_mode_command_topic": c.cmd("fan_speed"),
                    "preset_mode_state_topic": state_topic(dev, c.base),
                    "preset_mode_value_template": c.tpl("fan_speed")}
-    c.add("fan", "fan", config, covers=("on_off", "fan_speed"))
+    if dev.has("oscillation"):
+        config |= {"oscillation_command_topic": c.cmd("oscillating"),
+                   "oscillation_state_topic": state_topic(dev, c.base),
+                   "oscillation_value_template": c.tpl("oscillating"),
+                   "payload_oscillation_on": "ON", "payload_oscillation_off": "OFF"}
+    c.add("fan", "fan", config, covers=("on_off", "fan_speed", "oscillation"))
 
 
 def _humidifier(c: _Configs) -> None:
@@ -233,7 +243,11 @@ def _cover(c: _Configs) -> None:
                               "position_template": c.tpl("position"), "set_position_topic": c.cmd("position")}
     if dev.device_class is not None:
         config["device_class"] = dev.device_class.value
-    c.add("cover", "cover", config, covers=("position",))
+    if dev.has("tilt"):
+        config |= {"tilt_command_topic": c.cmd("tilt_position"),
+                   "tilt_status_topic": state_topic(dev, c.base),
+                   "tilt_status_template": c.tpl("tilt_position"), "tilt_min": 0, "tilt_max": 100}
+    c.add("cover", "cover", config, covers=("position", "tilt"))
 
 
 def _lock(c: _Configs) -> None:
