@@ -37,8 +37,9 @@ MAX_TEMPLATE_CHARS = 1000
 MAX_DEPTH = 24
 """Deepest nesting of parentheses and sub-expressions the parser accepts."""
 
-NAMES: frozenset[str] = frozenset({"value", "value_json", "position"})
-"""The variables a template may read (``position`` is the variable of cover position templates)."""
+NAMES: frozenset[str] = frozenset({"value", "value_json", "position", "tilt_position"})
+"""The variables a template may read (``position`` and ``tilt_position`` are those of a cover's position and
+tilt command templates)."""
 
 
 class TemplateError(ValueError):

@@ -226,6 +226,15 @@ class _Device:
             config |= {"position_topic": self.state, "position_template": _value(pprop),
                        "set_position_topic": f"{self.state}/set",
                        "set_position_template": _json_command(pprop, "position")}
+        tilt = f.get("tilt")
+        if tilt is not None:
+            tprop = _prop(tilt)
+            config |= {"tilt_status_topic": self.state, "tilt_status_template": _value(tprop),
+                       "tilt_command_topic": f"{self.state}/set",
+                       "tilt_command_template": _json_command(tprop, "tilt_position")}
+            for key, field in (("tilt_min", "value_min"), ("tilt_max", "value_max")):
+                if isinstance(tilt.get(field), int | float) and not isinstance(tilt.get(field), bool):
+                    config[key] = tilt[field]
         self.add("cover", "cover", config)
 
     # -- generic exposes -------------------------------------------------------------------------

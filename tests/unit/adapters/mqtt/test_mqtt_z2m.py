@@ -380,3 +380,34 @@ def test_random_exposes_never_raise_anything_but_discovery_error(exposes: list[A
     item = device("0x1", "thing", "m", "v", "d", exposes)
     with contextlib.suppress(DiscoveryError):
         parse_devices(json.dumps([item]).encode())
+
+
+def test_blind_with_tilt() -> None:
+    blind = device(
+        "0x54ef441000d4e5f6",
+        "안방 블라인드",
+        "E1757",
+        "IKEA",
+        "Roller blind",
+        [
+            {
+                "type": "cover",
+                "features": [
+                    enum("state", ["OPEN", "CLOSE", "STOP"], SET),
+                    numeric("position", STATE | SET, unit="%", value_min=0, value_max=100),
+                    numeric("tilt", STATE | SET, unit="%", value_min=0, value_max=100),
+                ],
+            },
+        ],
+    )
+    z2m = Zigbee2Mqtt()
+    z2m.handle(json.dumps([COORDINATOR, blind], ensure_ascii=False).encode())
+    got = get(z2m, "mqtt_zigbee2mqtt_0x54ef441000d4e5f6")
+    assert {"position", "tilt"} <= set(got.device.capabilities)
+    assert got.encode(validate_command(got.device, "set_tilt_position", {"tilt_position": 40})) == [
+        Publish("zigbee2mqtt/안방 블라인드/set", b'{"tilt": 40}')
+    ]
+    assert dict(got.decode("zigbee2mqtt/안방 블라인드", b'{"position":100,"tilt":75}').values) == {
+        "position": 100,
+        "tilt_position": 75,
+    }
