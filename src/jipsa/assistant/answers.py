@@ -92,6 +92,20 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
         return f"{name} 문은 {'열려' if value else '닫혀'} 있어요."
     if attribute == "engine_on":
         return f"{name} 시동이 {'걸려' if value else '꺼져'} 있어요."
+    if attribute == "oscillating":
+        return f"{josa(name, '은/는')} {'회전하고' if value else '회전하지 않고'} 있어요."
+    if attribute == "swing_mode" and value is not None:
+        if value == "off":
+            return f"{name} 바람 방향은 고정돼 있어요."
+        if value == "on":
+            return f"{name} 바람 방향은 회전하고 있어요."
+        return f"{name} 바람 방향은 {VALUE_NAMES_KO.get(str(value), str(value))}로 움직이고 있어요."
+    if attribute == "tilt_position" and isinstance(value, int | float):
+        if value <= 0:
+            return f"{name} 살은 닫혀 있어요."
+        if value >= 100:
+            return f"{name} 살은 활짝 열려 있어요."
+        return f"{name} 살은 {fmt_number(value)}% 열려 있어요."
     if attribute == "on":
         return f"{josa(name, '은/는')} {'켜져' if value else '꺼져'} 있어요."
     if attribute == "battery" and value is not None:
@@ -161,6 +175,12 @@ def answer_en(device: Device, state: Mapping[str, Value], attribute: str | None,
         return f"{name.capitalize()} is {'on' if value else 'off'}."
     if attribute == "locked":
         return f"{name.capitalize()} is {'locked' if value else 'unlocked'}."
+    if attribute == "oscillating":
+        return f"{name.capitalize()} is {'' if value else 'not '}oscillating."
+    if attribute == "swing_mode" and value is not None:
+        return f"The swing of {name} is {value}."
+    if attribute == "tilt_position" and isinstance(value, int | float):
+        return f"The slats of {name} are {fmt_number(value)}% open."
     if attribute in ("temperature", "target_temperature", "cabin_temperature") and value is not None:
         return f"{name.capitalize()} reads {fmt_number(value)}°C."
     if attribute == "active":

@@ -117,11 +117,13 @@ _NOT_UNDERSTOOD: Mapping[str, tuple[str, str]] = {
         "Sorry, I can't help with that; I can control and check the devices at home.",
     ),
     "no_device": ("말씀하신 기기를 이 집에서 찾지 못했어요.", "I couldn't find that device in this home."),
+    "unsupported": ("그 기기는 그 기능을 지원하지 않아요.", "That device can't do that."),
     "empty": ("말씀해 주세요.", "Sorry, I didn't understand that."),
     "too_long": ("말씀이 너무 길어요. 짧게 나눠서 말해 주세요.", "Sorry, I didn't understand that."),
     "unknown_condition": (
-        "무엇을 지켜보라는 건지 모르겠어요. 온도, 습도, 미세먼지를 기준으로 말씀해 주세요.",
-        "I can't tell what to watch; conditions can use temperature, humidity or fine dust.",
+        "그 조건은 제가 지켜볼 수 없어요. "
+        "온도, 습도, 미세먼지 조건이나 시간(예: 11시에 불 꺼 줘)으로 말씀해 주세요.",
+        "I can't watch for that; conditions can use temperature, humidity or fine dust, or say a time.",
     ),
     "": ("죄송해요, 잘 이해하지 못했어요. 다시 말씀해 주시겠어요?", "Sorry, I didn't understand that."),
 }
@@ -1199,6 +1201,14 @@ class Assistant:
         )
 
     def _not_understood(self, parsed: ParseResult) -> str:
+        if parsed.reason == "unsupported":
+            # 거실 불 회전 켜: say which device cannot, rather than that nothing was understood
+            _areas, ids = nlu_mentioned(parsed.text, self.home)
+            named = [d.name for d in (self.home.device(i) for i in ids) if d is not None]
+            if named:
+                if self._ko:
+                    return f"{josa(', '.join(named), '은/는')} 그 기능을 지원하지 않아요."
+                return f"The {' and the '.join(named)} can't do that."
         ko, en = _NOT_UNDERSTOOD.get(parsed.reason or "", _NOT_UNDERSTOOD[""])
         return ko if self._ko else en
 

@@ -212,11 +212,42 @@ def commands_for(frame: Frame, device: Device,
     if intent in _CLAMPED:
         command, attr = _CLAMPED[intent]
         return [(command, {attr: _absolute(device, attr, args, attr, state, clamp=True)})]
+    if intent in ("JipsaSetOscillation", "JipsaSetSwing"):
+        return _swing(device, intent, args, state)
+    if intent == "JipsaSetTilt":
+        if not device.has("tilt"):
+            raise _Unsupported
+        tilt = _absolute(device, "tilt_position", args, "tilt_position", state, clamp=True)
+        if tilt in (0, 100):
+            return [("open_tilt" if tilt == 100 else "close_tilt", {})]
+        return [("set_tilt_position", {"tilt_position": tilt})]
     if intent == "JipsaStart":
         program = [("set_program", {"program": args["program"]})] if "program" in args else []
         power: list[tuple[str, dict[str, Value]]] = (
             [("turn_on", {})] if device.has("on_off") and state.get("on") is False else [])
         return [*power, *program, ("start", {})]
+    raise _Unsupported
+
+
+def _swing(device: Device, intent: str, args: Mapping[str, Any],
+           state: Mapping[str, Value]) -> list[tuple[str, dict[str, Value]]]:
+    """A fan's turning or an air conditioner's swing, whichever of the two the device has: 회전 켜 on an
+    air conditioner swings its air, 바람 방향 좌우로 on a fan turns its head."""
+    if intent == "JipsaSetOscillation":
+        wanted = "on" if args.get("oscillating") is True else "off"
+    else:
+        wanted = str(args.get("swing_mode", ""))
+    if device.has("swing"):
+        spec = device.attribute("swing_mode")
+        values = spec.values if spec is not None else ()
+        if wanted == "on" and "on" not in values:
+            wanted = next((v for v in ("both", "vertical", "horizontal") if v in values), wanted)
+        if wanted not in values:
+            raise _Unsupported
+        power = _switch_on_first(device, state) if wanted != "off" else []
+        return [*power, ("set_swing_mode", {"swing_mode": wanted})]
+    if device.has("oscillation") and wanted in ("on", "off", "horizontal", "both"):
+        return [("oscillate_off" if wanted == "off" else "oscillate_on", {})]
     raise _Unsupported
 
 

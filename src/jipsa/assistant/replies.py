@@ -31,7 +31,8 @@ VALUE_NAMES_KO: Mapping[str, str] = {
     "espresso": "에스프레소", "americano": "아메리카노", "white": "흰색", "warm_white": "주백색",
     "red": "빨간색", "orange": "주황색", "yellow": "노란색", "green": "초록색", "blue": "파란색",
     "purple": "보라색", "pink": "분홍색", "tv": "TV", "hdmi1": "HDMI 1", "hdmi2": "HDMI 2",
-    "hdmi3": "HDMI 3", "usb": "USB", "bluetooth": "블루투스",
+    "hdmi3": "HDMI 3", "usb": "USB", "bluetooth": "블루투스", "vertical": "상하", "horizontal": "좌우",
+    "both": "상하좌우",
 }
 """Korean words for enum values, for replies."""
 
@@ -78,6 +79,15 @@ _KO: Mapping[str, tuple[str, str]] = {
     "set_channel": ("{n} 채널을 {channel}번으로 바꾸고", "{n} 채널을 {channel}번으로 바꿨어요"),
     "set_input": ("{n} 입력을 {input_ko} 바꾸고", "{n} 입력을 {input_ko} 바꿨어요"),
     "toggle": ("{N} 전환하고", "{N} 전환했어요"),
+    "oscillate_on": ("{n} 회전을 켜고", "{n} 회전을 켰어요"),
+    "oscillate_off": ("{n} 회전을 끄고", "{n} 회전을 껐어요"),
+    "set_swing_mode": ("{n} 바람 방향을 {swing_mode_ko} 바꾸고", "{n} 바람 방향을 {swing_mode_ko} 바꿨어요"),
+    "set_swing_mode_on": ("{n} 바람 회전을 켜고", "{n} 바람 회전을 켰어요"),
+    "set_swing_mode_off": ("{n} 바람 방향을 고정하고", "{n} 바람 방향을 고정했어요"),
+    "open_tilt": ("{n} 살을 열고", "{n} 살을 열었어요"),
+    "close_tilt": ("{n} 살을 닫고", "{n} 살을 닫았어요"),
+    "set_tilt_position": ("{n} 살 각도를 {tilt_position}%로 맞추고",
+                          "{n} 살 각도를 {tilt_position}%로 맞췄어요"),
 }
 
 _EN: Mapping[str, str] = {
@@ -97,7 +107,10 @@ _EN: Mapping[str, str] = {
     "set_fan_speed": "set {n} to {fan_speed} fan speed", "set_humidity": "set {n} to {humidity}% humidity",
     "set_volume": "set the volume of {n} to {volume}", "mute": "muted {n}", "unmute": "unmuted {n}",
     "set_channel": "switched {n} to channel {channel}", "set_input": "switched {n} to {input}",
-    "toggle": "toggled {n}",
+    "toggle": "toggled {n}", "oscillate_on": "set {n} oscillating",
+    "oscillate_off": "stopped {n} oscillating",
+    "set_swing_mode": "set the swing of {n} to {swing_mode}", "open_tilt": "opened the slats of {n}",
+    "close_tilt": "closed the slats of {n}", "set_tilt_position": "set the slats of {n} to {tilt_position}%",
 }
 
 
@@ -149,6 +162,8 @@ def _phrase_key(command: Command, device: Device) -> str:
         return "start_climate_to"
     if command.capability == "lock" and device.has("vehicle"):
         return f"{command.command}_vehicle"
+    if command.command == "set_swing_mode" and command.args.get("swing_mode") in ("on", "off"):
+        return f"set_swing_mode_{command.args['swing_mode']}"
     return command.command
 
 

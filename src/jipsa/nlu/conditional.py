@@ -23,6 +23,7 @@ from jipsa.nlu.numbers import Quantity
 _KO_ENDINGS = frozenset({"면", "으면", "면은", "으면은", "거든", "다면", "ㄴ다면", "는다면", "라면",
                          "이라면"})
 _KO_CUE = re.compile(r"면|거든")
+_KO_OCCASION_CUE = re.compile(r"때|전에|전 에|전까지|후에|뒤에|다음에")
 _HANGUL = re.compile(r"[가-힣]")
 # The speaker's hedges, as the clause ends (spaces removed): not a condition on the home.
 _KO_HEDGE = re.compile(
@@ -64,10 +65,53 @@ def drop_hedge(body: str) -> str:
 def conditional_clause(body: str, quantities: Sequence[Quantity], morphology: Morphology) -> bool:
     """Whether normalised ``body`` makes its request wait for something (and is no polite request)."""
     if _HANGUL.search(body):
-        if not _KO_CUE.search(body):
+        cue, occasion = _KO_CUE.search(body), _occasion_cue(body, quantities)
+        if not cue and not occasion:
             return False
-        return _korean(body, quantities, morphology.analyze(body))
+        morphs = morphology.analyze(body)
+        return bool(cue and _korean(body, quantities, morphs)) or bool(
+            occasion and _occasion(body, quantities, morphs))
     return _english(body, quantities)
+
+
+def _occasion_cue(body: str, quantities: Sequence[Quantity]) -> bool:
+    """Whether ``body`` may hold -ㄹ 때, -기 전에 or -ㄴ 후에/뒤에/다음에 (checked before any morphology, so
+    30분 뒤에 and other delays cost nothing)."""
+    for m in _KO_OCCASION_CUE.finditer(body):
+        at = m.start()
+        time = next((q for q in quantities if q.start <= at - 1 < q.end + 2), None)
+        if time is not None:
+            # 30분 뒤에, 7시 전에: a time; but 도착하기 30분 전에 still waits for the arrival
+            if m.group().startswith("전") and body[:time.start].rstrip().endswith("기"):
+                return True
+            continue
+        before = body[:at].rstrip()[-1:]
+        if not before or not "가" <= before <= "힣":
+            continue
+        final = (ord(before) - 0xAC00) % 28
+        word = m.group()
+        if (word == "때" and final == 8) or (word.startswith("전") and before == "기") or (
+                word[0] in "후뒤다" and final == 4):
+            return True
+    return False
+
+
+def _occasion(body: str, quantities: Sequence[Quantity], morphs: Sequence[Morph]) -> bool:
+    """Whether the request waits for something the speaker will do: -ㄹ 때 (나갈 때, 잘 때마다), -기 전에
+    (자기 전에, 도착하기 30분 전에), -ㄴ 후에/뒤에/다음에 (출근한 뒤에); not a time (7시 될 때)."""
+    for i, m in enumerate(morphs[1:-1], start=1):
+        before, after = morphs[i - 1], morphs[i + 1]
+        if not (before.is_predicate or before.tag in ("XSV", "XSA", "EP")):
+            continue
+        waits = (m.tag == "ETM" and m.form in ("ᆯ", "을") and after.form == "때" and after.tag == "NNG") or (
+            m.tag == "ETM" and m.form in ("ᆫ", "은") and after.form in ("후", "뒤", "다음")
+            and after.tag in ("NNG", "NNB")) or (
+            m.tag == "ETN" and m.form == "기" and any(
+                x.form == "전" and x.tag == "NNG" for x in morphs[i + 1:i + 4]))
+        if waits and not any(q.time_slots and q.end <= after.start for q in quantities
+                             if q.kind == "clock"):
+            return True
+    return False
 
 
 def _korean(body: str, quantities: Sequence[Quantity], morphs: Sequence[Morph]) -> bool:

@@ -131,6 +131,8 @@ def _plan(clause: Clause) -> Plan | None:
             attr = f"{attr}_temperature"
         elif attr == "door":
             attr = "open"
+        elif attr is None and Action.ENGINE in clause.actions:
+            attr = "engine_on"  # 시동 걸려 있나: the car's engine, whatever else could be on
         elif attr is None:
             attr = clause.state_of
         return Plan("query", attribute=attr)
@@ -145,6 +147,9 @@ def _plan(clause: Clause) -> Plan | None:
         extreme = "min" if direction < 0 else "max"
     elif clause.minimum:
         extreme = "min"
+    motion = _motion(clause, main, qty, direction)
+    if motion is not None:
+        return motion
     if clause.values:
         choices = tuple(c for v in clause.values for c in v)
         if clause.attribute in ("mode", "fan_speed", "color", "input"):
@@ -192,6 +197,57 @@ def _plan(clause: Clause) -> Plan | None:
     return None
 
 
+_MOTION_ATTRS = ("oscillating", "swing_mode", "vane")
+_MOTION_ON = (None, Action.ON, Action.RUN, Action.START, Action.DO, Action.OPEN, Action.RESUME)
+_MOTION_OFF = (Action.OFF, Action.STOP, Action.FIX, Action.CLOSE, Action.PAUSE)
+_TILT_CUES = (Action.OPEN, Action.CLOSE, Action.FLATTEN, Action.UPRIGHT, Action.UP, Action.DOWN)
+_SWINGS = {"oscillating": ("oscillating", "swing_mode"), "swing_mode": ("swing_mode", "oscillating"),
+           "vane": ("swing_mode", "oscillating")}
+
+
+def _motion(clause: Clause, main: str | None, qty: Quantity | None, direction: int) -> Plan | None:
+    """Where the air or the slats point: a fan turning its head (회전 켜), an air conditioner's swing
+    (바람 방향 고정해, 스윙 꺼), a blind's slats (블라인드 각도 반으로, 살 눕혀); ``None`` when the clause
+    is about something else."""
+    attr = clause.attribute
+    tilt_verb = main in (Action.FLATTEN, Action.UPRIGHT)
+    if attr == "tilt_position" or (attr == "vane" and (qty is not None or main in _TILT_CUES)) or (
+            tilt_verb and attr is None and not clause.values):
+        if qty is not None and qty.kind not in ("percent", "half", "number"):
+            return None
+        relative = main in (Action.UP, Action.DOWN) and qty is None
+        return Plan("set", action=main or "", attribute="tilt_position", quantity=qty,
+                    delta=direction if relative else 0)
+    if clause.values or qty is not None:
+        return None
+    if attr in _MOTION_ATTRS or (main == Action.FIX and attr in (None, "fan_speed")):
+        if main in _MOTION_OFF:
+            value = "off"
+        elif main in _MOTION_ON and (attr in _MOTION_ATTRS or main == Action.FIX):
+            value = "on"
+        else:
+            return None
+        first, second = _SWINGS.get(attr or "", ("swing_mode", "oscillating"))
+        return Plan("set", action=main or "", attribute=first, choices=((first, value), (second, value)))
+    return None
+
+
+def _choice(dev: Device, attr: str, value: str) -> Value | None:
+    """The argument ``value`` of a setting word gives ``attr`` on ``dev``, or ``None`` where it has no
+    such setting: a fan's turning is on or off; an air conditioner swinging "on" without that value
+    swings every way it can."""
+    a = dev.attribute(attr)
+    if a is None:
+        return None
+    if attr == "oscillating":
+        return value == "on" if value in ("on", "off") else None
+    if value in a.values:
+        return value
+    if attr == "swing_mode" and value == "on":
+        return next((v for v in ("both", "vertical", "horizontal") if v in a.values), None)
+    return None
+
+
 def need(p: Plan) -> tuple[object, ...]:
     """A hashable key of the plan's device requirement (for caching); see :func:`supports`."""
     return (p.kind, p.action, p.attribute)
@@ -204,6 +260,8 @@ def supports(p: Plan, dev: Device) -> bool:
             return True
         if p.attribute in ("open", "locked_or_open"):
             return _open_attribute(dev) is not None
+        if p.attribute in _MOTION_ATTRS or p.attribute == "tilt_position":
+            return _motion_attribute(p.attribute, dev) is not None
         if p.attribute == "presence":
             return dev.device_class is not None and dev.device_class.value in ("motion", "occupancy")
         if p.attribute == "temperature":
@@ -252,6 +310,10 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
             return (T.DEHUMIDIFIER,)
         if p.attribute in ("volume", "channel", "input"):
             return (T.TV,)
+        if p.attribute == "oscillating":
+            return (T.FAN,)  # 회전 켜 줘: a fan turning its head before an air conditioner's swing
+        if p.attribute == "swing_mode":
+            return (T.AIR_CONDITIONER,)
     if p.kind == "plain" and p.action == Action.CLEAN:
         return (T.ROBOT_VACUUM,)
     if p.kind == "plain" and p.action == Action.PURIFY:
@@ -259,6 +321,14 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
     if p.kind == "plain" and p.action in (Action.RESUME, Action.PAUSE):
         return (T.TV, T.SPEAKER)  # 다시 재생해, 일시정지: what is playing
     return ()
+
+
+def _motion_attribute(asked: str, dev: Device) -> str | None:
+    """What a question about turning, swinging or slats asks of ``dev``: 에어컨 회전 중이야? is its
+    swing, 선풍기 바람 방향 어때? its turning, 블라인드 각도 어때? its slats."""
+    order = {"tilt_position": ("tilt_position",), "vane": ("tilt_position", "swing_mode", "oscillating"),
+             "oscillating": ("oscillating", "swing_mode"), "swing_mode": ("swing_mode", "oscillating")}
+    return next((a for a in order.get(asked, ()) if dev.attribute(a) is not None), None)
 
 
 def _open_attribute(dev: Device) -> str | None:
@@ -348,10 +418,11 @@ def _set_family(p: Plan, dev: Device) -> str | None:
             and p.attribute in (None, "temperature", "color_temp", "color") \
             and (dev.attribute("color_temp") is not None or dev.attribute("color") is not None):
         return "warmth"  # 조명 따뜻하게, 색 차갑게: the light's colour, not a temperature
+    if p.attribute == "tilt_position":
+        return "tilt_position" if dev.attribute("tilt_position") is not None else None
     if p.choices:
         for attr, value in p.choices:
-            a = dev.attribute(attr)
-            if a is not None and value in a.values:
+            if _choice(dev, attr, value) is not None:
                 return attr
         return None
     fam = p.attribute
@@ -408,7 +479,9 @@ _SET_INTENT = {"temperature": "HassClimateSetTemperature", "brightness": "HassLi
                "channel": "JipsaSetChannel", "fan_speed": "HassFanSetSpeed",
                "humidity": "HassHumidifierSetpoint", "position": "HassSetPosition",
                "hvac_mode": "JipsaSetMode", "mode": "JipsaSetMode", "input": "JipsaSetInput",
-               "fridge": "JipsaSetFridgeTemperature", "freezer": "JipsaSetFreezerTemperature"}
+               "fridge": "JipsaSetFridgeTemperature", "freezer": "JipsaSetFreezerTemperature",
+               "oscillating": "JipsaSetOscillation", "swing_mode": "JipsaSetSwing",
+               "tilt_position": "JipsaSetTilt"}
 
 
 def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value], dict[str, Value]] | None:
@@ -423,6 +496,8 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             return "HassClimateGetTemperature", {}, {}
         if attr == "open":
             attr = _open_attribute(dev)
+        elif attr in _MOTION_ATTRS or attr == "tilt_position":
+            attr = _motion_attribute(attr, dev)
         elif attr == "presence":
             attr = "active"
         elif attr in ("on", "remaining_minutes") and dev.attribute(attr) is None and dev.has("vacuum"):
@@ -449,10 +524,15 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
         return None
     if fam == "warmth":
         return _light_warmth(dev, warm=p.action == Action.WARMER)
+    if fam == "tilt_position":
+        return _tilt(p, dev, clause)
     if p.choices:
         for attr, value in p.choices:
             a = dev.attribute(attr)
-            if a is not None and value in a.values:
+            chosen = _choice(dev, attr, value)
+            if a is not None and chosen is not None:
+                if attr in ("oscillating", "swing_mode"):
+                    return _SET_INTENT[attr], {attr: chosen}, {}
                 if attr == "program":
                     if dev.type is T.COFFEE_MACHINE and p.action in (Action.DOWN, Action.DO):
                         return "JipsaStart", {"program": value}, {}  # 아메리카노 내려 줘: brew it
@@ -508,6 +588,26 @@ def _numeric(p: Plan, fam: str, dev: Device, clause: Clause) -> tuple[str, dict[
     if p.delta != 0:
         return intent, {f"{param}_delta": p.delta * abs(number)}, {}
     return intent, {param: number}, {}
+
+
+def _tilt(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value], dict[str, Value]] | None:
+    """A blind's slats: open (열어, 눕혀) 100, closed (닫아, 세워) 0, N% or half; N% 닫아 closes by N as
+    the position does; 올려/내려 alone turn them a step."""
+    q = p.quantity
+    closing = p.action in (Action.CLOSE, Action.UPRIGHT, Action.OFF)
+    if q is not None:
+        number = q.as_value
+        if not 0 <= number <= 100:
+            return None
+        return "JipsaSetTilt", {"tilt_position": 100 - number if closing and not clause.absolute
+                                else number}, {}
+    if p.delta != 0:
+        return "JipsaSetTilt", {"tilt_position_delta": p.delta * _STEP["position"]}, {}
+    if p.action in (Action.OPEN, Action.FLATTEN, Action.ON) or (p.action == "" and clause.maximum):
+        return "JipsaSetTilt", {"tilt_position": 100}, {}
+    if closing or clause.minimum:
+        return "JipsaSetTilt", {"tilt_position": 0}, {}
+    return None
 
 
 WARM_WHITE_K = 2700

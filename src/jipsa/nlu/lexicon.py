@@ -54,6 +54,9 @@ class Action:
     PURIFY: Final = "purify"      # 공기가 안 좋아, 공기 깨끗하게: run the air purifier
     DO: Final = "do"              # 하다/해 줘: set when a value is given, else nothing
     STATE: Final = "state"        # 켜져 있어? 잠겼어? — a question about state
+    FIX: Final = "fix"            # 고정해: keep the air (or the head of a fan) pointing one way
+    FLATTEN: Final = "flatten"    # 눕혀: blind slats laid flat, open to the light
+    UPRIGHT: Final = "upright"    # 세워: blind slats stood up, closed
 
 
 ADJUSTMENTS: Mapping[str, int] = {
@@ -127,6 +130,11 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
 }
 """Nouns naming a kind of device (and class), by lower-case surface form."""
 
+MAIN_LIGHT_WORDS: frozenset[str] = frozenset({
+    "큰불", "큰등", "큰조명", "메인조명", "메인등", "메인불", "천장등", "천장조명", "천장불", "main light",
+    "ceiling light"})
+"""The main light of a room (spaces removed): 안방 큰 불 is the 안방's ceiling light, not its lamp."""
+
 SWITCHABLE_TYPES: frozenset[DeviceType] = frozenset({
     T.LIGHT, T.SWITCH, T.PLUG, T.AIR_CONDITIONER, T.HEATER, T.BOILER, T.AIR_PURIFIER, T.HUMIDIFIER,
     T.DEHUMIDIFIER, T.FAN, T.TV, T.SPEAKER, T.COFFEE_MACHINE})
@@ -167,6 +175,8 @@ PREDICATES: Mapping[str, str] = {
     "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "뽑": Action.START, "타": Action.DO,
     "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
     "약하": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
+    # where the air or the slats point
+    "고정": Action.FIX, "눕히": Action.FLATTEN, "세우": Action.UPRIGHT,
 }
 """Kiwi lemmas (verbs, adjectives, roots and verbal nouns) and the action each asks for."""
 
@@ -221,6 +231,16 @@ ATTRIBUTE_WORDS: Mapping[str, str] = {
     "배터리": "battery", "battery": "battery", "남은시간": "remaining_minutes",
     "기름": "fuel_percent", "연료": "fuel_percent", "주행가능거리": "range_km",
     "문": "door", "도어": "door",
+    # a fan turning its head, an air conditioner's louvres, a blind's slats (``vane``: whichever the device
+    # has: the slats of a blind, else the swing of the air)
+    "회전": "oscillating", "회전기능": "oscillating", "고개": "oscillating", "좌우회전": "oscillating",
+    "oscillation": "oscillating", "oscillating": "oscillating", "oscillate": "oscillating",
+    "스윙": "swing_mode", "바람방향": "swing_mode", "풍향": "swing_mode", "방향": "swing_mode",
+    "바람각도": "swing_mode", "swing": "swing_mode", "swing mode": "swing_mode",
+    "air direction": "swing_mode",
+    "살": "tilt_position", "슬랫": "tilt_position", "slats": "tilt_position",
+    "slat": "tilt_position", "tilt": "vane",
+    "각도": "vane", "날개": "vane", "루버": "vane", "louvers": "vane", "louvres": "vane", "vanes": "vane",
 }
 """Nouns naming a setting or reading; values are attribute names or the refrigerator compartments.
 ``door`` is the door of the named thing: a refrigerator's ``door_open``, a car's lock, else the door lock."""
@@ -279,6 +299,20 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "파란": (("color", "blue"),), "blue": (("color", "blue"),), "보라색": (("color", "purple"),),
     "보라": (("color", "purple"),), "purple": (("color", "purple"),), "분홍색": (("color", "pink"),),
     "핑크": (("color", "pink"),), "분홍": (("color", "pink"),), "pink": (("color", "pink"),),
+    # where the air goes: an air conditioner's swing, else a fan's turning (side to side only)
+    "위아래": (("swing_mode", "vertical"),), "상하": (("swing_mode", "vertical"),),
+    "아래위": (("swing_mode", "vertical"),), "위아래로만": (("swing_mode", "vertical"),),
+    "좌우": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "양옆": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "옆으로": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "상하좌우": (("swing_mode", "both"),), "전방향": (("swing_mode", "both"),),
+    "사방": (("swing_mode", "both"),), "사방으로": (("swing_mode", "both"),),
+    "vertical": (("swing_mode", "vertical"),), "vertically": (("swing_mode", "vertical"),),
+    "up and down": (("swing_mode", "vertical"),),
+    "horizontal": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "horizontally": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "side to side": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "left and right": (("swing_mode", "horizontal"), ("oscillating", "on")),
     "hdmi1": (("input", "hdmi1"),), "hdmi 1": (("input", "hdmi1"),), "hdmi2": (("input", "hdmi2"),),
     "hdmi 2": (("input", "hdmi2"),), "hdmi3": (("input", "hdmi3"),), "hdmi 3": (("input", "hdmi3"),),
     "hdmi": (("input", "hdmi1"),), "usb": (("input", "usb"),), "블루투스": (("input", "bluetooth"),),
@@ -296,6 +330,25 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
 TO_ONLY_VALUES: frozenset[str] = frozenset({"강", "중", "중간", "약"})
 """Value words read only before 으로/로 (바람 강으로, 풍량 중간으로), 강 and 약 also last in the utterance
 (선풍기 약): elsewhere they are other words (약 30분, 약 먹을 시간, 약하게, 작동 중)."""
+
+EN_ROOM_WORDS: Mapping[str, tuple[str, ...]] = {
+    "bedroom": ("침실", "안방", "큰방"), "master bedroom": ("안방", "큰방", "침실"),
+    "main bedroom": ("안방", "큰방", "침실"), "living room": ("거실",), "lounge": ("거실", "라운지"),
+    "kitchen": ("주방", "부엌"), "bathroom": ("욕실", "화장실"), "restroom": ("화장실", "욕실"),
+    "toilet": ("화장실", "욕실"), "kids room": ("아이방", "애기방", "아기방"),
+    "kid's room": ("아이방", "애기방", "아기방"), "children's room": ("아이방", "애기방", "아기방"),
+    "nursery": ("아이방", "애기방", "아기방"), "baby room": ("아기방", "애기방", "아이방"),
+    "study": ("서재", "공부방"), "office": ("서재", "작업실", "사무실"),
+    "laundry room": ("다용도실", "세탁실"), "utility room": ("다용도실", "세탁실"),
+    "entrance": ("현관",), "hallway": ("현관", "복도"), "entryway": ("현관",),
+    "balcony": ("베란다", "발코니"),
+    "veranda": ("베란다", "발코니"), "dressing room": ("드레스룸", "옷방"), "closet": ("드레스룸", "옷방"),
+    "dining room": ("식당", "다이닝룸"), "terrace": ("테라스",), "spare room": ("작은방", "손님방"),
+    "guest room": ("손님방", "게스트룸"),
+}
+"""English room words and the Korean names a room they mean may have: in a home whose rooms have Korean
+names only, ``what's the temperature in the bedroom`` asks about the one room called 침실, 안방 or 큰방
+(never when two rooms fit)."""
 
 ALL_WORDS: frozenset[str] = frozenset({"다", "전부", "모든", "모두", "전체", "싹", "싹다", "all", "every",
                                        "everything", "everywhere", "집안"})

@@ -62,6 +62,16 @@ _READING_INTENTS = {"HassGetState": None, "HassClimateGetTemperature": "temperat
 _NUMERIC_READINGS = {"temperature", "humidity", "pm25", "pm10", "cabin_temperature"}
 _CHORES = frozenset({DeviceType.WASHER, DeviceType.DRYER, DeviceType.DISHWASHER})
 """Machines whose chore said with 하다 (빨래 해, 설거지 해 줘) starts them."""
+_MOTION_ATTRS = frozenset({"oscillating", "swing_mode", "vane", "tilt_position"})
+_PROGRAMMES = re.compile(
+    r"(?<![a-z0-9가-힣])(?:kbs ?[12]?|mbc|sbs|ebs ?[12]?|jtbc|tvn|ytn|mbn|ocn|tv ?조선|채널 ?a|채널에이|"
+    r"케이비에스|엠비씨|에스비에스|이비에스|제이티비씨|티비엔|와이티엔|연합뉴스|넷플릭스|유튜브|티빙|웨이브|"
+    r"디즈니 ?플러스|쿠팡 ?플레이|netflix|youtube|disney ?plus)(?![a-z0-9])")
+"""Channels and services said by name: a home file knows channels by number only, so jipsa cannot tune
+to them (a named one is never a plain switch-on of the TV)."""
+_NAMED_PROGRAMME = "named_programme"
+_FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥"})
+"""What the boiler heats: a complaint about the floor is the boiler's."""
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
 _SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}
 
@@ -85,6 +95,7 @@ class Understander:
         self.spotter = Spotter(home)
         self.resolver = Resolver(home)
         self.morphology = morphology or shared_morphology()
+        self._boilers = any(d.type is DeviceType.BOILER for d in home.devices)
         self._routines: dict[str, str] = {}
         for routine in home.routines:
             for name in (routine.name, *routine.aliases):
@@ -105,6 +116,13 @@ class Understander:
 
     def _car_in(self, mentions: Sequence[Mention]) -> bool:
         return any(self._is_car(m) for m in mentions)
+
+    def _head_noun(self, body: str, before: Mention, m: Mention, dtype: DeviceType) -> bool:
+        """Whether type word ``m`` only says what the device named right before it is (책상 불 for a
+        desk lamp called 책상 스탠드)."""
+        dev = before.first("device")
+        return dev is not None and not before.particle and not body[before.end:m.start].strip() and all(
+            d is not None and d.type is dtype for d in map(self.home.device, dev.ids))
 
     def _in_area(self, device_id: str, area: str) -> bool:
         dev = self.home.device(device_id)
@@ -278,6 +296,9 @@ class Understander:
                 reasons.append("no_action" if (wanted.named or wanted.areas) else
                                "out_of_domain")
                 continue
+            if unknown == _NAMED_PROGRAMME:
+                reasons.append("out_of_domain")  # KBS 틀어, 티비로 유튜브 틀어: no channel is known by name
+                continue
             if not (wanted.named or wanted.areas) and unknown:
                 reasons.append(unknown)
                 continue
@@ -377,9 +398,11 @@ class Understander:
         area_words: list[str] = []
         names: list[str] = []
         every = False
+        main_ids: list[str] | None = None
         has_device_words = any(m.first("device") or m.first("type") for m in part.mentions)
         car = self._car_in(part.mentions)
-        for m in part.mentions:
+        for k, m in enumerate(part.mentions):
+            last = part.mentions[k - 1] if k else None
             kinds = [e.kind for e in m.entries]
             if car and compact(m.surface) in VEHICLE_CLIMATE_WORDS and not self._is_car(m):
                 clause.feature = "climate"  # 차 에어컨 켜: the car's climate, not the home's AC
@@ -390,6 +413,12 @@ class Understander:
                     body, m, has_device_words and len([x for x in part.mentions
                                                        if x.first("device") or x.first("type")]) > 1):
                 clause.values.append(value.values)
+                continue
+            if any(e.kind == "type" and e.name == "main" for e in m.entries):
+                # 안방 큰 불, 서재 천장등: the main light of the room meant (the home's own 큰 불 otherwise)
+                main_ids = [*(main_ids or []), *(dev.ids if dev is not None else ())]
+                types.append((DeviceType.LIGHT, None))
+                names.append(m.surface)
                 continue
             generic = m.first("type")
             if dev is not None and generic is not None and generic.dtype is not None and speaker_area \
@@ -410,6 +439,9 @@ class Understander:
             elif "type" in kinds:
                 entry = m.first("type")
                 if entry is not None and entry.dtype is not None:
+                    if names and last is not None and self._head_noun(body, last, m, entry.dtype):
+                        names[-1] = f"{names[-1]} {m.surface}"  # 책상 불: the desk lamp, called a light
+                        continue
                     types.append((entry.dtype, entry.dclass))
                     names.append(m.surface)
             elif value is not None:
@@ -437,6 +469,10 @@ class Understander:
             clause.negative = True
         unknown = read_korean(clause, part.morphs, question_mark) if korean else read_english(
             clause, part.morphs)
+        if clause.attribute in _MOTION_ATTRS and set(clause.actions) <= {Action.DO} and not clause.question \
+                and (question_mark or any(m.form == "중" for m in part.morphs)):
+            clause.question = True  # 선풍기 회전 중이야?, 에어컨 스윙 돼?: whether it turns
+            clause.actions = []
         if set(clause.actions) <= {Action.SET, Action.DO} and not clause.question and not clause.values \
                 and "타이머" in body[part.start:part.end] and any(
                 q.kind == "delay" for q in part.quantities):
@@ -453,6 +489,12 @@ class Understander:
                 and not devices and not types:
             # 청소 그만해, 거실 청소 멈춰: the vacuum's cleaning, wherever the vacuum itself lives
             types.append((DeviceType.ROBOT_VACUUM, None))
+            areas.clear()
+        if not devices and not types and self._boilers and clause.attribute in (None, "temperature") and any(
+                m.form in _FLOOR_WORDS for m in part.morphs) and (
+                set(clause.actions) & {Action.WARMER, Action.COOLER, Action.UP, Action.DOWN}):
+            # 방바닥이 너무 뜨거워, 바닥 좀 따뜻하게: the floor is heated by the boiler, in every room
+            types.append((DeviceType.BOILER, None))
             areas.clear()
         coffee = any(t[0] is DeviceType.COFFEE_MACHINE for t in types) or any(
             d is not None and d.type is DeviceType.COFFEE_MACHINE for d in map(self.home.device, devices))
@@ -471,6 +513,8 @@ class Understander:
                                             or morph.form in ("모든", "전부")):
                 every = True
         why = "out_of_domain" if unknown else ""
+        if _PROGRAMMES.search(body, part.start, part.end):
+            why = _NAMED_PROGRAMME
         if unknown and types and not devices and not areas:
             # 다락방 불: a place or name the home does not have, not "any light"
             types.clear()
@@ -490,7 +534,7 @@ class Understander:
                     types.append((device.type, device.device_class))
         wanted = Wanted(tuple(dict.fromkeys(devices)), device_ambiguous,
                         tuple(dict.fromkeys(types)), tuple(dict.fromkeys(areas)),
-                        every)
+                        every, None if main_ids is None else tuple(main_ids))
         return clause, wanted, why, area_words, names
 
 

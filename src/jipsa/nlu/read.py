@@ -211,6 +211,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         elif form in _STATE_FORMS and m.is_predicate:
             clause.question = True
             clause.state_of = _STATE_FORMS[form]
+        elif form == "걸리" and m.is_predicate and Action.ENGINE in clause.actions:
+            clause.question = True  # 시동 걸려 있어?, 시동 걸렸나: whether the engine runs
+            clause.state_of = "on"
         elif form in _REMAINING_FORMS and m.is_predicate:
             clause.remaining = True
         elif form in _QUESTION_FORMS:

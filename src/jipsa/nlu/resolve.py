@@ -51,6 +51,9 @@ class Wanted:
     """Area ids named."""
     every: bool = False
     """다/전부/모든 was said."""
+    main: tuple[str, ...] | None = None
+    """The main light was asked for (큰 불, 메인 조명, 천장등): the main light of the room meant; the
+    devices the home itself calls so, for when no room is meant."""
 
     @property
     def named(self) -> bool:
@@ -113,6 +116,11 @@ class Resolver:
             cands = [d for d in self.of_type(dtype, dclass) if need(d)]
             if not cands and self.of_type(dtype, dclass):
                 unsupported = True
+            if wanted.main is not None and dtype is DeviceType.LIGHT:
+                cands = main_lights(cands)
+                if wanted.main and not wanted.areas and not any(
+                        d.area in (context_area, speaker_area) for d in cands if d.area is not None):
+                    cands = [d for d in cands if d.id in wanted.main] or cands  # the home's own 큰 불
             picked, amb = self._narrow(cands, wanted, context_area or _one(named_areas), speaker_area)
             chosen.extend(d.id for d in picked)
             ambiguous = ambiguous or amb
@@ -148,6 +156,28 @@ class Resolver:
                 if here:
                     return here, False
         return cands, len(cands) > 1
+
+
+_MAIN_MARKS = ("메인", "큰", "천장", "main", "ceiling")
+_SIDE_MARKS = ("무드", "스탠드", "간접", "수면", "취침", "독서", "별빛", "장식", "책상", "식탁", "펜던트",
+               "lamp", "mood", "night", "desk")
+
+
+def main_lights(lights: Sequence[Device]) -> list[Device]:
+    """The main light of each area among ``lights``: the only one there, else the one called main,
+    big or ceiling (메인 조명, 큰 불, 천장등), else those not called a lamp or mood light."""
+    by_area: dict[str | None, list[Device]] = {}
+    for d in lights:
+        by_area.setdefault(d.area, []).append(d)
+    out: list[Device] = []
+    for group in by_area.values():
+        if len(group) > 1:
+            said = {d.id: " ".join((d.name, *d.aliases)).lower() for d in group}
+            marked = [d for d in group if any(w in said[d.id] for w in _MAIN_MARKS)]
+            plain = [d for d in group if not any(w in said[d.id] for w in _SIDE_MARKS)]
+            group = marked or plain or group
+        out.extend(group)
+    return out
 
 
 def _one(areas: set[str]) -> str | None:

@@ -10,12 +10,15 @@ morphology only sees predicates. One-syllable keys need a word boundary on the l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jipsa.core.devices import DeviceClass, DeviceType, Home
 from jipsa.nlu.lexicon import (
     ALL_WORDS,
     ATTRIBUTE_WORDS,
+    EN_ROOM_WORDS,
+    MAIN_LIGHT_WORDS,
     MAX_WORDS,
     MIN_WORDS,
     MORE_WORDS,
@@ -132,6 +135,11 @@ class Spotter:
             words = area.id.replace("_", " ").replace("-", " ")
             if words.isascii() and any(ch.isalpha() for ch in words) and words.replace(" ", "") not in table:
                 add(words, Entry("area", (area.id,)))
+        for word, korean in EN_ROOM_WORDS.items():
+            # bedroom → 안방/침실, kitchen → 주방: only where exactly one room has such a name
+            rooms = {a.id for a in home.areas for n in (a.name, *a.aliases) if n.replace(" ", "") in korean}
+            if len(rooms) == 1 and word.replace(" ", "") not in table:
+                add(word, Entry("area", (rooms.pop(),)))
         for floor, ids in floors.items():
             # 2층 불 다 꺼: a floor names every area on it (also read 이층)
             for name in _floor_names(floor):
@@ -139,12 +147,15 @@ class Spotter:
                     add(name, Entry("area", tuple(ids)))
         for word, (dtype, dclass) in TYPE_WORDS.items():
             add(word, Entry("type", dtype=dtype, dclass=dclass))
+        for word in MAIN_LIGHT_WORDS:
+            add(word, Entry("type", dtype=DeviceType.LIGHT, name="main"))
         for word, attr in ATTRIBUTE_WORDS.items():
             add(word, Entry("attribute", name=attr))
         for word, values in VALUE_WORDS.items():
             add(word, Entry("value", values=values))
         for word, action in PHRASES.items():
             add(word, Entry("action", name=action))
+        self._partial = frozenset(_partial_names(home, table, add))
         self._table = {k: tuple(sorted(v, key=lambda e: _KIND_ORDER[e.kind])) for k, v in table.items()}
         self._max = max((len(k) for k in self._table), default=1)
         # One-syllable slips in names of three syllables or more (거실 조멍 → 거실 조명): each such
@@ -193,6 +204,8 @@ class Spotter:
                     continue
                 if not self._fits(text, pos, end, key, left_ok):
                     continue
+                if key in self._partial and not _word_ends(text, end):
+                    continue  # 컴퓨터 for 컴퓨터 전원, but not inside a longer word
                 hit = (entries, end, length)
                 break
             if left_ok and self._fuzzy:
@@ -273,6 +286,45 @@ class Spotter:
                 return True
             return any(rest.startswith(p) and rest[len(p):len(p) + 1] in ("", " ") for p in PARTICLES)
         return True
+
+
+_NOT_PARTIAL = frozenset({"우리", "저희", "작은", "새로", "새로운", "예전", "옛날", "왼쪽", "오른쪽", "위층",
+                          "아래층", "가운데", "여기", "저기", "거기", "이쪽", "저쪽", "제일", "메인등"})
+"""First words of a name that say which one rather than what (우리 차, 작은 티비): never a name alone."""
+
+
+def _partial_names(home: Home, table: dict[str, list[Entry]],
+                   add: Callable[[str, Entry], None]) -> list[str]:
+    """The first word of a device's name or alias said alone (컴퓨터 for 컴퓨터 전원, 벽걸이 for 벽걸이
+    에어컨; after a room's name: 움직임 for 현관 움직임 센서), where it is two syllables or more, names
+    nothing else jipsa knows and only that device."""
+    areas = {n.replace(" ", "") for a in home.areas for n in (a.name, *a.aliases)}
+    owners: dict[str, set[str]] = {}
+    for dev in home.devices:
+        for name in (dev.name, *dev.aliases):
+            words = name.split()
+            if words and words[0].replace(" ", "") in areas:
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            word = words[0].lower()
+            if len(word) >= 2 and all("가" <= ch <= "힣" for ch in word) and word not in _NOT_PARTIAL \
+                    and word not in table and word not in _KNOWN_WORDS:
+                owners.setdefault(word, set()).add(dev.id)
+    found = []
+    for word, ids in owners.items():
+        if len(ids) == 1:
+            add(word, Entry("device", tuple(ids)))
+            found.append(word)
+    return found
+
+
+def _word_ends(text: str, end: int) -> bool:
+    """Whether a word ends at ``end``, or a particle ending it follows."""
+    if text[end:end + 1] in ("", " "):
+        return True
+    return any(text.startswith(p, end) and text[end + len(p):end + len(p) + 1] in ("", " ")
+               for p in PARTICLES)
 
 
 def _vowel_slip(said: str, meant: str) -> bool:

@@ -87,3 +87,36 @@ def test_vehicle_features(demo_home: Home) -> None:
     assert [s[1:] for s in _plan(demo_home, lock, {})] == [("lock", {})]
     assert [s[1:] for s in _plan(demo_home, climate, {})] == [("start_climate", {})]
     assert [s[1:] for s in _plan(demo_home, warm, {})] == [("start_climate", {"temperature": 22.0})]
+
+
+def test_oscillation_on_a_fan_and_swing_on_an_air_conditioner(demo_home: Home) -> None:
+    fan = Frame("JipsaSetOscillation", targets=("fan.master_bedroom",), args={"oscillating": True})
+    assert _plan(demo_home, fan, {}) == [("fan.master_bedroom", "oscillate_on", {})]
+    ac = Frame("JipsaSetOscillation", targets=("climate.master_bedroom",), args={"oscillating": False})
+    assert _plan(demo_home, ac, {"climate.master_bedroom": {"on": True}}) == [
+        ("climate.master_bedroom", "set_swing_mode", {"swing_mode": "off"})]
+
+
+def test_swing_switches_an_air_conditioner_on_first(demo_home: Home) -> None:
+    frame = Frame("JipsaSetSwing", targets=("climate.living_room",), args={"swing_mode": "vertical"})
+    assert [s[1] for s in _plan(demo_home, frame, {"climate.living_room": {"on": False}})] == [
+        "turn_on", "set_swing_mode"]
+
+
+def test_a_fan_swings_side_to_side_only(demo_home: Home) -> None:
+    side = Frame("JipsaSetSwing", targets=("fan.master_bedroom",), args={"swing_mode": "horizontal"})
+    assert _plan(demo_home, side, {}) == [("fan.master_bedroom", "oscillate_on", {})]
+    up = Frame("JipsaSetSwing", targets=("fan.master_bedroom",), args={"swing_mode": "vertical"})
+    plan = plan_frames([up], demo_home, lambda _id: {})
+    assert not plan.steps and plan.unsupported
+
+
+def test_tilt_open_closed_and_relative(demo_home: Home) -> None:
+    blind = ("cover.master_bedroom_blind",)
+    state = {blind[0]: {"tilt_position": 50}}
+    assert _plan(demo_home, Frame("JipsaSetTilt", targets=blind, args={"tilt_position": 100}), state) == [
+        (blind[0], "open_tilt", {})]
+    assert _plan(demo_home, Frame("JipsaSetTilt", targets=blind, args={"tilt_position_delta": -10}),
+                 state) == [(blind[0], "set_tilt_position", {"tilt_position": 40})]
+    curtain = Frame("JipsaSetTilt", targets=("cover.living_room_curtain",), args={"tilt_position": 0})
+    assert plan_frames([curtain], demo_home, lambda _id: {}).unsupported

@@ -32,6 +32,14 @@ def _dev(home: Home, device_id: str) -> Device:
     ("tv.living_room", "set_volume", {"volume": 10}, "거실 TV 볼륨을 10으로 맞췄어요."),
     ("tv.living_room", "set_volume", {"volume": 12}, "거실 TV 볼륨을 12로 맞췄어요."),
     ("light.living_room_mood", "set_color", {"color": "blue"}, "거실 무드등 색을 파란색으로 바꿨어요."),
+    ("fan.master_bedroom", "oscillate_on", {}, "선풍기 회전을 켰어요."),
+    ("fan.master_bedroom", "oscillate_off", {}, "선풍기 회전을 껐어요."),
+    ("climate.living_room", "set_swing_mode", {"swing_mode": "vertical"},
+     "거실 에어컨 바람 방향을 상하로 바꿨어요."),
+    ("climate.living_room", "set_swing_mode", {"swing_mode": "off"}, "거실 에어컨 바람 방향을 고정했어요."),
+    ("cover.master_bedroom_blind", "set_tilt_position", {"tilt_position": 30},
+     "안방 블라인드 살 각도를 30%로 맞췄어요."),
+    ("cover.master_bedroom_blind", "close_tilt", {}, "안방 블라인드 살을 닫았어요."),
 ])
 def test_single_step_ko(demo_home: Home, device_id: str, command: str, args: dict[str, object],
                         expected: str) -> None:
@@ -90,3 +98,13 @@ def test_phrases_that_depend_on_the_device(demo_home: Home) -> None:
     assert done_ko([([car], [validate_command(car, "start_climate", {"temperature": 22})])]) == [
         "차 공조를 22도로 켰어요."]
     assert done_ko([([vacuum], [validate_command(vacuum, "start")])]) == ["로봇청소기 청소를 시작했어요."]
+
+
+@pytest.mark.parametrize(("device_id", "state", "expected"), [
+    ("fan.master_bedroom", {"oscillating": True}, "선풍기는 회전하고 있어요."),
+    ("climate.living_room", {"swing_mode": "off"}, "거실 에어컨 바람 방향은 고정돼 있어요."),
+    ("cover.master_bedroom_blind", {"tilt_position": 50}, "안방 블라인드 살은 50% 열려 있어요."),
+])
+def test_motion_answers_ko(demo_home: Home, device_id: str, state: dict[str, object], expected: str) -> None:
+    attribute = next(iter(state))
+    assert answer_ko(_dev(demo_home, device_id), state, attribute) == expected  # type: ignore[arg-type]
