@@ -169,6 +169,9 @@ PREDICATES: Mapping[str, str] = {
     "따듯": Action.WARMER, "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
     "쌀쌀": Action.WARMER, "쌀쌀하": Action.WARMER, "으슬으슬": Action.WARMER, "후텁지근": Action.COOLER,
     "후덥지근": Action.COOLER, "무덥": Action.COOLER, "조용히": Action.QUIETER,
+    # heat and cold said by likeness: 절절 끓어, 찜통이야 / 냉골이야, 얼음장이야
+    "끓": Action.COOLER, "찜통": Action.COOLER, "냉골": Action.WARMER,
+    "얼음장": Action.WARMER,
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,

@@ -70,7 +70,7 @@ _PROGRAMMES = re.compile(
 """Channels and services said by name: a home file knows channels by number only, so jipsa cannot tune
 to them (a named one is never a plain switch-on of the TV)."""
 _NAMED_PROGRAMME = "named_programme"
-_FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥"})
+_FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥", "냉골"})
 """What the boiler heats: a complaint about the floor is the boiler's."""
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
 _SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}

@@ -63,6 +63,8 @@ _COUNTED = {"번": "channel", "단": "fan_speed", "단계": "fan_speed"}
 _SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
 """Who may be somewhere (현관에 누구 있어?): a question for motion and occupancy sensors."""
 _BROKEN = frozenset({"되", "하"})
+_BECAUSE = frozenset({"으니까", "니까", "으니", "니", "어서", "아서", "길래", "는데", "은데", "ㄴ데"})
+"""Connectives after which a clause is the reason for what follows (필요 없으니까 꺼): not the request."""
 """Verbs after 안 that say a thing does not work (청소가 안 돼, 작동을 안 해)."""
 _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", "turn", "switch", "set",
             "please", "can", "you", "could", "would", "will", "and", "then", "at", "by", "for", "me",
@@ -105,7 +107,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             elif nxt.form in _BROKEN and nxt.tag == "VV" and not (prev is not None and prev.tag == "EC"):
                 broken = True
         elif (form == "고장" and nxt is not None and nxt.form == "나" and nxt.tag == "VV") or (
-                form == "필요" and nxt is not None and nxt.form == "없"):
+                form == "필요" and nxt is not None and nxt.form == "없"
+                and _after(morphs, k + 1) not in _BECAUSE):
             if form == "필요":
                 clause.negated = True  # 끌 필요 없어: not needed
                 prev = m

@@ -202,9 +202,11 @@ class Spotter:
                 end = positions[i + length - 1] + 1
                 if any(blocked[pos:end]):
                     continue
-                if not self._fits(text, pos, end, key, left_ok):
-                    continue
-                if key in self._partial and not _word_ends(text, end):
+                glued = found and pos == last_end and text[pos - 1] != " " and len(key) == 1 \
+                    and entries[0].kind in ("attribute", "type") and key not in TO_ONLY_VALUES
+                if not glued and not self._fits(text, pos, end, key, left_ok):
+                    continue  # (a one-syllable word written onto a name needs no space after: 블라인드살열어)
+                if key in self._partial and not (left_ok and _word_ends(text, end)):
                     continue  # 컴퓨터 for 컴퓨터 전원, but not inside a longer word
                 hit = (entries, end, length)
                 break

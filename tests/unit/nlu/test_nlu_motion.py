@@ -108,3 +108,20 @@ devices:
   - {id: light.b, name: 침실 조명, area: b, type: light}
 """)
     assert not any(f.targets == ("light.a",) for f in understand("turn off the bedroom light", home).frames)
+
+
+@pytest.mark.parametrize(("text", "intent", "targets", "args"), [
+    ("방바닥이 절절 끓어", "HassClimateSetTemperature", ("boiler.home",), {"temperature_delta": -1}),
+    ("방이 냉골이야", "HassClimateSetTemperature", ("boiler.home",), {"temperature_delta": 1}),
+    ("거실이 찜통이네", "HassClimateSetTemperature", ("climate.living_room",), {"temperature_delta": -1}),
+    ("가습기 이제 필요 없으니까 꺼", "HassTurnOff", ("humidifier.master_bedroom",), {}),
+    ("블라인드살열어", "JipsaSetTilt", BLIND, {"tilt_position": 100}),
+])
+def test_blind_batch_mends(demo_home: Home, text: str, intent: str, targets: tuple[str, ...],
+                           args: dict[str, Any]) -> None:
+    assert _got(text, demo_home) == [(intent, targets, args)]
+
+
+@pytest.mark.parametrize("text", ["가습기 끌 필요 없어", "물 끓여 줘"])
+def test_blind_batch_guards(demo_home: Home, text: str) -> None:
+    assert not understand(text, demo_home).frames
