@@ -58,6 +58,8 @@ class Clause:
     """The action was said with -지 말다 (켜지 마, 끄지 말고): not wanted."""
     run_for: float | None = None
     """Seconds it should run (한 시간만 틀어 줘): switched off again after that."""
+    opposite: bool = False
+    """The verb was said with 안 and -게 (회전 안 하게 해): make it not do so."""
 
     @property
     def main(self) -> str | None:
@@ -152,8 +154,10 @@ def _plan(clause: Clause) -> Plan | None:
         return motion
     if clause.values:
         choices = tuple(c for v in clause.values for c in v)
-        if clause.attribute in ("mode", "fan_speed", "color", "input"):
+        if clause.attribute in ("mode", "fan_speed", "color", "input", *_MOTION_ATTRS):
             wanted = "hvac_mode" if clause.attribute == "mode" else clause.attribute
+            if wanted in _MOTION_ATTRS:
+                wanted = "swing_mode"  # 바람 방향 자동으로: the swing, not the mode
             ranked = [c for c in choices if c[0] == wanted or (wanted == "hvac_mode" and c[0] == "mode")]
             # 에코 모드로 돌려 on a dishwasher: the named family first, the word's other meanings after
             choices = (*ranked, *(c for c in choices if c not in ranked))
@@ -171,6 +175,9 @@ def _plan(clause: Clause) -> Plan | None:
         # 채널 돌려, 채널 좀 바꿔 줘: another channel, the next one
         return Plan("set", action=Action.NEXT, attribute="channel", delta=+1)
     if attr is not None:
+        if attr == "volume" and qty is None and extreme is None and main in (Action.ON, Action.OFF):
+            # 소리 다시 켜, 티비 소리 좀 꺼: the sound, not the set
+            return Plan("plain", action=Action.UNMUTE if main == Action.ON else Action.MUTE)
         if qty is None and not relative_action and extreme is None:
             if main in _PLAIN:
                 return Plan("plain", action=main)
@@ -208,28 +215,39 @@ _SWINGS = {"oscillating": ("oscillating", "swing_mode"), "swing_mode": ("swing_m
 def _motion(clause: Clause, main: str | None, qty: Quantity | None, direction: int) -> Plan | None:
     """Where the air or the slats point: a fan turning its head (회전 켜), an air conditioner's swing
     (바람 방향 고정해, 스윙 꺼), a blind's slats (블라인드 각도 반으로, 살 눕혀); ``None`` when the clause
-    is about something else."""
+    is about something else. A ``vane`` (각도, 날개) is the slats of a device that has them, else the
+    swing of its air."""
     attr = clause.attribute
-    tilt_verb = main in (Action.FLATTEN, Action.UPRIGHT)
-    if attr == "tilt_position" or (attr == "vane" and (qty is not None or main in _TILT_CUES)) or (
-            tilt_verb and attr is None and not clause.values):
-        if qty is not None and qty.kind not in ("percent", "half", "number"):
-            return None
-        relative = main in (Action.UP, Action.DOWN) and qty is None
-        return Plan("set", action=main or "", attribute="tilt_position", quantity=qty,
-                    delta=direction if relative else 0)
-    if clause.values or qty is not None:
-        return None
+    if main in (Action.FLATTEN, Action.UPRIGHT) and attr is None and not clause.values:
+        attr = "tilt_position"  # 블라인드 눕혀: only slats lie down or stand up
+    extreme = "max" if clause.maximum else "min" if clause.minimum else None
+    swing: tuple[tuple[str, str], ...] = ()
     if attr in _MOTION_ATTRS or (main == Action.FIX and attr in (None, "fan_speed")):
-        if main in _MOTION_OFF:
-            value = "off"
+        if clause.values or qty is not None or extreme is not None:
+            pass
+        elif main in _MOTION_OFF or (clause.opposite and main in _MOTION_ON):
+            swing = _swing_choices(attr, "off")  # 회전 꺼, 날개 고정, 회전 안 하게 해
         elif main in _MOTION_ON and (attr in _MOTION_ATTRS or main == Action.FIX):
-            value = "on"
-        else:
+            swing = _swing_choices(attr, "on")
+    if attr in ("tilt_position", "vane"):
+        if qty is not None and qty.kind not in ("percent", "half", "number", "degree"):
             return None
-        first, second = _SWINGS.get(attr or "", ("swing_mode", "oscillating"))
-        return Plan("set", action=main or "", attribute=first, choices=((first, value), (second, value)))
+        # 좀 더 열어, 조금 닫아: a step; 올려/내려 alone: a step
+        step = main in (Action.UP, Action.DOWN) or (clause.more and main in (Action.OPEN, Action.CLOSE))
+        delta = (+1 if main in (Action.UP, Action.OPEN) else -1) if step and qty is None else 0
+        if attr == "vane" and not swing and qty is None and not delta and extreme is None \
+                and main not in _TILT_CUES:
+            return None
+        return Plan("set", action=main or "", attribute=attr, quantity=qty, delta=delta, extreme=extreme,
+                    choices=swing)
+    if swing:
+        return Plan("set", action=main or "", attribute=swing[0][0], choices=swing)
     return None
+
+
+def _swing_choices(attr: str | None, value: str) -> tuple[tuple[str, str], ...]:
+    first, second = _SWINGS.get(attr or "", ("swing_mode", "oscillating"))
+    return (first, value), (second, value)
 
 
 def _choice(dev: Device, attr: str, value: str) -> Value | None:
@@ -418,8 +436,10 @@ def _set_family(p: Plan, dev: Device) -> str | None:
             and p.attribute in (None, "temperature", "color_temp", "color") \
             and (dev.attribute("color_temp") is not None or dev.attribute("color") is not None):
         return "warmth"  # 조명 따뜻하게, 색 차갑게: the light's colour, not a temperature
-    if p.attribute == "tilt_position":
-        return "tilt_position" if dev.attribute("tilt_position") is not None else None
+    if p.attribute in ("tilt_position", "vane") and dev.attribute("tilt_position") is not None:
+        return "tilt_position"
+    if p.attribute == "tilt_position" or (p.attribute == "vane" and not p.choices):
+        return None
     if p.choices:
         for attr, value in p.choices:
             if _choice(dev, attr, value) is not None:
@@ -603,9 +623,11 @@ def _tilt(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value], 
                                 else number}, {}
     if p.delta != 0:
         return "JipsaSetTilt", {"tilt_position_delta": p.delta * _STEP["position"]}, {}
-    if p.action in (Action.OPEN, Action.FLATTEN, Action.ON) or (p.action == "" and clause.maximum):
+    if p.extreme is not None:
+        return "JipsaSetTilt", {"tilt_position": 100 if p.extreme == "max" else 0}, {}
+    if p.action in (Action.OPEN, Action.FLATTEN):
         return "JipsaSetTilt", {"tilt_position": 100}, {}
-    if closing or clause.minimum:
+    if closing:
         return "JipsaSetTilt", {"tilt_position": 0}, {}
     return None
 

@@ -33,7 +33,10 @@ def manage_frame(body: str, quantities: Sequence[Quantity], device_ids: Sequence
     """The frame of a request about schedules or routines in normalised ``body``, if it is one.
 
     ``device_ids`` are the devices the text names (for ``에어컨 예약 취소``)."""
-    if _SCHEDULE.search(body):
+    found = _SCHEDULE.search(body)
+    if found and found.group() == "일정" and not device_ids and not _SCHEDULE.search(body, found.end()):
+        found = None  # 오늘 일정 알려 줘: the speaker's calendar, not the home's schedules
+    if found:
         slots: dict[str, Value] = {}
         for q in quantities:
             slots.update(q.time_slots)

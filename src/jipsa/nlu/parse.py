@@ -291,13 +291,15 @@ class Understander:
             if not clause.actions and prev_clause is not None and (wanted.named or wanted.areas) \
                     and not clause.quantities and not clause.values and not clause.question:
                 clause.actions = list(prev_clause.actions)
+            if unknown == _NAMED_PROGRAMME:
+                reasons.append("out_of_domain")  # KBS 틀어, 티비로 유튜브 틀어: no channel is known by name
+                continue
             p = intents.plan(clause)
             if p is None:
                 reasons.append("no_action" if (wanted.named or wanted.areas) else
                                "out_of_domain")
-                continue
-            if unknown == _NAMED_PROGRAMME:
-                reasons.append("out_of_domain")  # KBS 틀어, 티비로 유튜브 틀어: no channel is known by name
+                if clause.negated and (wanted.named or wanted.areas):
+                    prev_wanted = wanted  # 선풍기 돌리지 말고 고정해: the next clause is still the fan's
                 continue
             if not (wanted.named or wanted.areas) and unknown:
                 reasons.append(unknown)

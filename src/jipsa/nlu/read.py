@@ -104,6 +104,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             after = morphs[k + 2] if k + 2 < len(morphs) else None
             if after is not None and after.form in ("어도", "아도", "도") and after.tag == "EC":
                 clause.negated = True  # 안 켜도 돼, 청소 안 해도 돼: not needed
+            elif after is not None and after.form == "게" and after.tag == "EC":
+                clause.opposite = True  # 회전 안 하게 해: make it not turn
             elif nxt.form in _BROKEN and nxt.tag == "VV" and not (prev is not None and prev.tag == "EC"):
                 broken = True
         elif (form == "고장" and nxt is not None and nxt.form == "나" and nxt.tag == "VV") or (
