@@ -55,6 +55,7 @@ from jipsa.core.schedules import (
 )
 from jipsa.hub.hub import Hub
 from jipsa.nlu import mentioned as nlu_mentioned
+from jipsa.nlu import names_programme
 from jipsa.nlu import understand as nlu_understand
 from jipsa.nlu.frame import Frame, ParseResult
 from jipsa.nlu.normalize import compact
@@ -1209,6 +1210,10 @@ class Assistant:
                 if self._ko:
                     return f"{josa(', '.join(named), '은/는')} 그 기능을 지원하지 않아요."
                 return f"The {' and the '.join(named)} can't do that."
+        if parsed.reason == "out_of_domain" and names_programme(parsed.text):
+            # KBS 틀어: channels are known by number only
+            return ("채널은 이름으로는 몰라서 번호로 말씀해 주세요 (예: 7번 틀어 줘)." if self._ko
+                    else "I only know channels by number; say a number, such as channel 7.")
         ko, en = _NOT_UNDERSTOOD.get(parsed.reason or "", _NOT_UNDERSTOOD[""])
         return ko if self._ko else en
 

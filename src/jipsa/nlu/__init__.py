@@ -13,10 +13,10 @@ from collections import OrderedDict
 
 from jipsa.core.devices import Home
 from jipsa.nlu.frame import Frame, ParseResult
-from jipsa.nlu.parse import MAX_CHARS, Understander
+from jipsa.nlu.parse import MAX_CHARS, Understander, names_programme
 
-__all__ = ["MAX_CHARS", "Frame", "ParseResult", "Understander", "mentioned", "parse", "understand",
-           "understander"]
+__all__ = ["MAX_CHARS", "Frame", "ParseResult", "Understander", "mentioned", "names_programme", "parse",
+           "understand", "understander"]
 
 _CACHE_SIZE = 8
 _cache: OrderedDict[int, tuple[Home, Understander]] = OrderedDict()

@@ -70,6 +70,12 @@ _PROGRAMMES = re.compile(
 """Channels and services said by name: a home file knows channels by number only, so jipsa cannot tune
 to them (a named one is never a plain switch-on of the TV)."""
 _NAMED_PROGRAMME = "named_programme"
+
+
+def names_programme(text: str) -> bool:
+    """Whether ``text`` names a channel or service (KBS, 넷플릭스): for a reply that asks for a number."""
+    return isinstance(text, str) and len(text) <= MAX_CHARS and _PROGRAMMES.search(
+        normalize(text).text) is not None
 _FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥", "냉골"})
 """What the boiler heats: a complaint about the floor is the boiler's."""
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
