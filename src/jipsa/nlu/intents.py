@@ -436,6 +436,9 @@ def _set_family(p: Plan, dev: Device) -> str | None:
             and p.attribute in (None, "temperature", "color_temp", "color") \
             and (dev.attribute("color_temp") is not None or dev.attribute("color") is not None):
         return "warmth"  # 조명 따뜻하게, 색 차갑게: the light's colour, not a temperature
+    if dev.has("vehicle") and p.action in (Action.WARMER, Action.COOLER) and p.quantity is None \
+            and p.attribute in (None, "temperature"):
+        return "car_climate"  # 차 따뜻하게 해 놔, 차가 너무 더워: its climate, which keeps its own target
     if p.attribute in ("tilt_position", "vane") and dev.attribute("tilt_position") is not None:
         return "tilt_position"
     if p.attribute == "tilt_position" or (p.attribute == "vane" and not p.choices):
@@ -544,6 +547,8 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
         return None
     if fam == "warmth":
         return _light_warmth(dev, warm=p.action == Action.WARMER)
+    if fam == "car_climate":
+        return "HassTurnOn", {}, {"feature": "climate"}
     if fam == "tilt_position":
         return _tilt(p, dev, clause)
     if p.choices:

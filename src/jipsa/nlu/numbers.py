@@ -26,7 +26,7 @@ _EN_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, 
                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 
 _SINO = r"(?:[일이삼사오육륙칠팔구십백천]+(?: ?점 ?[영공일이삼사오육칠팔구]+)?)"
-_NATIVE = (r"(?:(?:열|스물|스무|서른|마흔|쉰)(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉)?"
+_NATIVE = (r"(?:(?:열|스물|스무|서른|마흔|쉰)(?: ?(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉))?"
            r"|하나|한|둘|두|셋|세|석|넷|네|다섯|여섯|일곱|여덟|아홉)")
 _EN = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
 _EN_TENS = r"(?:twenty|thirty|forty|fifty|sixty)[ -](?:one|two|three|four|five|six|seven|eight|nine)"
@@ -159,7 +159,7 @@ def parse_number(word: str) -> float | None:
         return float(_EN_NUMBERS[tens] + _EN_NUMBERS[ones])
     if word in ("a", "an"):  # "in an hour", "in a minute": only the delay pattern lets these through
         return 1.0
-    native = _parse_native(word)
+    native = _parse_native(word.replace(" ", ""))  # 스물 두 = 스물두
     if native is not None:
         return float(native)
     return _parse_sino(word)

@@ -76,6 +76,8 @@ def names_programme(text: str) -> bool:
     """Whether ``text`` names a channel or service (KBS, 넷플릭스): for a reply that asks for a number."""
     return isinstance(text, str) and len(text) <= MAX_CHARS and _PROGRAMMES.search(
         normalize(text).text) is not None
+_OWNED_WORDS = {"살": DeviceType.COVER, "고개": DeviceType.FAN}
+"""Setting words that are other words unless their device is named beside them (블라인드 살)."""
 _FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥", "냉골"})
 """What the boiler heats: a complaint about the floor is the boiler's."""
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
@@ -91,6 +93,8 @@ class _Part:
     mentions: list[Mention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     morphs: list[Morph] = field(default_factory=list)
+    said: list[Mention] = field(default_factory=list)
+    """Every mention of the utterance, for words that need their device said anywhere in it."""
 
 
 class Understander:
@@ -129,6 +133,13 @@ class Understander:
         dev = before.first("device")
         return dev is not None and not before.particle and not body[before.end:m.start].strip() and all(
             d is not None and d.type is dtype for d in map(self.home.device, dev.ids))
+
+    def _is_kind(self, m: Mention, dtype: DeviceType) -> bool:
+        """Whether mention ``m`` names a device of type ``dtype`` or the type itself."""
+        dev, kind = m.first("device"), m.first("type")
+        if dev is not None:
+            return any(d is not None and d.type is dtype for d in map(self.home.device, dev.ids))
+        return kind is not None and kind.dtype is dtype
 
     def _in_area(self, device_id: str, area: str) -> bool:
         dev = self.home.device(device_id)
@@ -406,6 +417,7 @@ class Understander:
         area_words: list[str] = []
         names: list[str] = []
         every = False
+        owned_alone = False
         main_ids: list[str] | None = None
         has_device_words = any(m.first("device") or m.first("type") for m in part.mentions)
         car = self._car_in(part.mentions)
@@ -456,6 +468,10 @@ class Understander:
                 clause.values.append(value.values)
             elif "attribute" in kinds:
                 attr = m.first("attribute")
+                if attr is not None and compact(m.surface) in _OWNED_WORDS and not any(
+                        self._is_kind(x, _OWNED_WORDS[compact(m.surface)]) for x in part.said):
+                    owned_alone = True  # 스무 살, 몇 살이야: an age, not a blind's slats
+                    continue
                 if attr is not None and clause.attribute is None:
                     clause.attribute = attr.name
             elif "action" in kinds:
@@ -520,7 +536,7 @@ class Understander:
             if morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
                                             or morph.form in ("모든", "전부")):
                 every = True
-        why = "out_of_domain" if unknown else ""
+        why = "out_of_domain" if unknown or (owned_alone and not devices and not types) else ""
         if _PROGRAMMES.search(body, part.start, part.end):
             why = _NAMED_PROGRAMME
         if unknown and types and not devices and not areas:
@@ -589,6 +605,7 @@ def _split(body: str, morphs: Sequence[Morph], mentions: list[Mention], quantiti
         part.mentions = [m for m in mentions if part.start <= m.start < part.end]
         part.quantities = [q for q in quantities if part.start <= q.start < part.end]
         part.morphs = [m for m in morphs if part.start <= m.start < part.end]
+        part.said = mentions
     return [p for p in parts if p.mentions or p.quantities or p.morphs]
 
 

@@ -24,7 +24,8 @@ FAN, BLIND = ("fan.master_bedroom",), ("cover.master_bedroom_blind",)
     ("선풍기 회전 켜 줘", "JipsaSetOscillation", FAN, {"oscillating": True}),
     ("선풍기 회전 멈춰", "JipsaSetOscillation", FAN, {"oscillating": False}),
     ("선풍기 회전시켜", "JipsaSetOscillation", FAN, {"oscillating": True}),
-    ("고개 돌려 줘", "JipsaSetOscillation", FAN, {"oscillating": True}),       # nothing named: the fan
+    ("선풍기 고개 돌려 줘", "JipsaSetOscillation", FAN, {"oscillating": True}),
+    ("회전 켜 줘", "JipsaSetOscillation", FAN, {"oscillating": True}),       # nothing named: the fan
     ("선풍기 고정해", "JipsaSetOscillation", FAN, {"oscillating": False}),
     ("선풍기 바람 좌우로", "JipsaSetOscillation", FAN, {"oscillating": True}),  # side to side: it turns
     ("안방 에어컨 회전 켜", "JipsaSetSwing", ("climate.master_bedroom",), {"swing_mode": "on"}),
@@ -125,3 +126,19 @@ def test_blind_batch_mends(demo_home: Home, text: str, intent: str, targets: tup
 @pytest.mark.parametrize("text", ["가습기 끌 필요 없어", "물 끓여 줘"])
 def test_blind_batch_guards(demo_home: Home, text: str) -> None:
     assert not understand(text, demo_home).frames
+
+
+@pytest.mark.parametrize("text", ["스무 살", "우리 애 몇 살이야?", "고개가 아파"])
+def test_slats_and_heads_need_their_device(demo_home: Home, text: str) -> None:
+    assert understand(text, demo_home).reason == "out_of_domain"
+
+
+def test_native_tens_and_ones_said_apart(demo_home: Home) -> None:
+    assert _got("보일러 온도를 스물 두 도로", demo_home) == [
+        ("HassClimateSetTemperature", ("boiler.home",), {"temperature": 22})]
+
+
+def test_a_car_made_warm_starts_its_climate(demo_home: Home) -> None:
+    frames = understand("차 따뜻하게 해 놔", demo_home).frames
+    assert [(f.intent, f.targets, f.slots.get("feature")) for f in frames] == [
+        ("HassTurnOn", ("vehicle.car",), "climate")]
