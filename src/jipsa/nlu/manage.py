@@ -1,6 +1,6 @@
 """Requests about the assistant's own things rather than a device: schedules and routines.
 
-``예약 뭐 있어?`` → ``JipsaListSchedules``; ``7시 알람 취소해`` / ``에어컨 예약 다 지워`` →
+``예약 뭐 있어?`` → ``JipsaListSchedules``; ``7시 알람 취소해``, ``알람 꺼`` / ``에어컨 예약 다 지워`` →
 ``JipsaCancelSchedule``; ``지금 상태를 취침 모드로 저장해 줘`` → ``JipsaSaveRoutine``; ``외출 모드 만들어 줘``
 → ``JipsaCreateRoutine``. They are recognised by their nouns and verbs before device requests, since
 ``에어컨 예약 취소`` names a device but asks nothing of it.
@@ -16,7 +16,8 @@ from jipsa.nlu.frame import Frame
 from jipsa.nlu.numbers import Quantity
 
 _SCHEDULE = re.compile(r"예약|알람|타이머|스케줄|일정|schedules?|timers?|alarms?|reminders?")
-_CANCEL = re.compile(r"취소|없애|지워|지우|삭제|빼 ?줘|그만|안 ?해도|cancel|delete|remove|clear|stop")
+_CANCEL = re.compile(r"취소|없애|지워|지우|삭제|빼 ?줘|그만|안 ?해도|cancel|delete|remove|clear|stop|"
+                     r"(?:알람|예약)(?:은|을|를|도)? ?(?:좀 )?(?:꺼|끄|끌|해제)(?!지)")
 _LIST = re.compile(r"뭐|뭔|무슨|어떤|몇|목록|리스트|알려|확인|보여|있어|있나|있니|있는지|걸려|"
                    r"what|which|list|show|any|\?")
 _ALL = re.compile(r"(?<![가-힣])(?:다|전부|모두|몽땅|싹)(?![가-힣])|all|every|everything")

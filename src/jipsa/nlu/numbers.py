@@ -55,6 +55,9 @@ _CLOCK = re.compile(
     rf"(?:(?P<ampm>오전|오후|아침|저녁|밤|새벽|낮) ?)?(?P<hour>{_NUM}){_SP}시"
     rf"(?:{_SP}(?:(?P<half>반)|(?P<min>{_NUM}){_SP}분))?(?: ?(?:정각|쯤))?(?P<at>에|까지|부터)?"
     rf"|(?:at )(?P<ehour>\d{{1,2}})(?::(?P<emin>\d\d))? ?(?P<eampm>am|pm|a\.m|p\.m)?")
+_NAMED_HOURS = re.compile(
+    r"(?<![가-힣a-z])(?:at )?(?P<h>자정|정오|midnight|noon)(?:에|쯤|까지)?(?![가-힣a-z])")
+"""Midnight and noon said by name (자정에, 정오에, at midnight)."""
 _UNIT = re.compile(
     rf"(?P<num>{_NUM}){_SP}(?P<unit>도|℃|°c|°|degrees?|퍼센트|프로|%|percent|단계|단|칸|레벨|번|level|"
     r"채널|channel|step)?")
@@ -219,7 +222,7 @@ def _clock_minutes(ampm: str | None, hour: float, minute: float) -> int | None:
     if (ampm in ("오후", "저녁", "pm",
     "p.m") and h < 12) or (ampm == "밤" and 6 <= h < 12) or (ampm == "낮" and 1 <= h <= 6):
         h += 12
-    elif ampm in ("새벽", "오전", "am", "a.m", "아침") and h == 12:
+    elif ampm in ("새벽", "오전", "am", "a.m", "아침", "밤") and h == 12:  # 밤 12시 is midnight
         h = 0
     return (h % 24) * 60 + int(minute)
 
@@ -340,6 +343,11 @@ def find_quantities(text: str) -> list[Quantity]:
         note = "12h" if not spoken_half and 1 <= hour_said <= 12 else ""
         if minutes is not None and free(m.start(), m.end()):
             take(Quantity("clock", float(minutes), m.start(), m.end(), note))
+
+    for m in _NAMED_HOURS.finditer(text):
+        if free(m.start(), m.end()):
+            minutes = 0.0 if m.group("h") in ("자정", "midnight") else 720.0
+            take(Quantity("clock", minutes, m.start(), m.end()))
 
     for m in _LEVEL.finditer(text):
         if free(m.start(), m.end()):

@@ -301,6 +301,8 @@ class Understander:
                 time_slots = {}
                 for q in said:
                     time_slots.update(q.time_slots)
+                if time_slots.get("day") == "today" and time_slots.get("at") == "00:00":
+                    time_slots["day"] = "tomorrow"  # 오늘 밤 12시, tonight at midnight: when today ends
             if not korean and part is parts[0] and question_mark and not read[0].actions:
                 read[0].question = True
             todo.extend((c, *read[1:]) for c in _mode_and_temperature(read[0]))

@@ -53,3 +53,10 @@ def test_clock_text() -> None:
 def test_never_raises(text: str) -> None:
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
+
+
+@pytest.mark.parametrize(("text", "at"), [("자정에", "00:00"), ("정오에", "12:00"), ("밤 12시에", "00:00"),
+                                          ("at midnight", "00:00"), ("밤 11시에", "23:00")])
+def test_midnight_and_noon(text: str, at: str) -> None:
+    clocks = [q for q in find_quantities(text) if q.kind == "clock"]
+    assert [q.clock_text for q in clocks] == [at]
