@@ -167,6 +167,8 @@ def _plan(clause: Clause) -> Plan | None:
     attr = clause.attribute
     if attr == "fan_speed" and main in (Action.WARMER, Action.COOLER):
         attr = "temperature"  # 바람이 너무 차가워, 바람 시원하게: the air it blows, not how hard
+    if attr in ("color", "color_temp") and main in (Action.BRIGHTER, Action.DARKER):
+        attr = "brightness"  # 밝은 색으로, 색 좀 어둡게: how bright it shines
     if attr in ("mode", "input", "pm10", "pm25", "battery", "remaining_minutes", "fuel_percent",
                 "range_km", "door"):
         attr = None
@@ -322,9 +324,9 @@ def default_types(p: Plan) -> tuple[DeviceType, ...]:
             return (T.AIR_CONDITIONER, T.THERMOSTAT)
         if p.action == Action.WARMER:
             return (T.HEATER, T.BOILER, T.THERMOSTAT)
-        if p.action == Action.MOISTER:
+        if p.action == Action.MOISTER or (p.attribute == "humidity" and p.delta > 0):
             return (T.HUMIDIFIER,)
-        if p.action == Action.DRIER:
+        if p.action == Action.DRIER or (p.attribute == "humidity" and p.delta < 0):
             return (T.DEHUMIDIFIER,)
         if p.attribute in ("volume", "channel", "input"):
             return (T.TV,)

@@ -261,7 +261,7 @@ AIR_COMPLAINTS: frozenset[str] = frozenset({"탁하", "탁", "나쁘", "심하",
 """What the air is said to be (공기가 탁해, 미세먼지 심해, 먼지 많아, 공기 깨끗하게): with the air or dust
 named, a request to run the air purifier (a question asks the reading)."""
 
-COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁", "조용"})
+COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁", "조용", "낮", "높"})
 """Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
 with -게 (어둡게 → darker): 바람이 너무 차가워 → warmer, 차갑게 → cooler. 덥/춥/시끄럽/눈부시 are complaints
 in the lexicon already."""

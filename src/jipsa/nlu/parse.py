@@ -76,6 +76,8 @@ def names_programme(text: str) -> bool:
     """Whether ``text`` names a channel or service (KBS, 넷플릭스): for a reply that asks for a number."""
     return isinstance(text, str) and len(text) <= MAX_CHARS and _PROGRAMMES.search(
         normalize(text).text) is not None
+_LAUNDRY = frozenset({"옷", "이불", "수건", "세탁물", "양말", "빨랫감", "옷가지", "속옷"})
+"""What is dried in a dryer (옷 좀 말려 줘)."""
 _OWNED_WORDS = {"살": DeviceType.COVER, "고개": DeviceType.FAN}
 """Setting words that are other words unless their device is named beside them (블라인드 살)."""
 _FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥", "냉골"})
@@ -133,6 +135,16 @@ class Understander:
         dev = before.first("device")
         return dev is not None and not before.particle and not body[before.end:m.start].strip() and all(
             d is not None and d.type is dtype for d in map(self.home.device, dev.ids))
+
+    def _drying(self, part: _Part, devices: list[str],
+                types: list[tuple[DeviceType, DeviceClass | None]]) -> bool:
+        """Whether the clause asks to dry the laundry (빨래 말려, 옷 좀 말려 줘) in a home with a dryer."""
+        if not any(m.form == "말리" and m.tag == "VV" for m in part.morphs):
+            return False
+        washers = all(d is not None and d.type is DeviceType.WASHER for d in map(self.home.device, devices))
+        laundry = any(m.form in _LAUNDRY for m in part.morphs) or (devices and washers) or (
+            types and all(t[0] is DeviceType.WASHER for t in types))
+        return bool(laundry) and washers and bool(self.resolver.of_type(DeviceType.DRYER, None))
 
     def _is_kind(self, m: Mention, dtype: DeviceType) -> bool:
         """Whether mention ``m`` names a device of type ``dtype`` or the type itself."""
@@ -539,6 +551,11 @@ class Understander:
                                             or morph.form in ("모든", "전부")):
                 every = True
         why = "out_of_domain" if unknown or (owned_alone and not devices and not types) else ""
+        if self._drying(part, devices, types):
+            # 빨래 좀 말려 줘, 수건 말려: drying is the dryer's chore
+            types, clause.actions, why, unknown = [(DeviceType.DRYER, None)], [Action.START], "", False
+            devices.clear()
+            names.clear()
         if _PROGRAMMES.search(body, part.start, part.end):
             why = _NAMED_PROGRAMME
         if unknown and types and not devices and not areas:

@@ -41,7 +41,8 @@ _PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, A
                Action.RUN, Action.START, Action.CLEAN}
 _PAST_RUNNING = (Action.ON, Action.OFF, Action.STOP, Action.RUN, Action.START, Action.CLEAN)
 _OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
-             Action.QUIETER: Action.LOUDER, Action.COOLER: Action.WARMER, Action.WARMER: Action.COOLER}
+             Action.QUIETER: Action.LOUDER, Action.COOLER: Action.WARMER, Action.WARMER: Action.COOLER,
+             Action.UP: Action.DOWN, Action.DOWN: Action.UP}
 _EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
                   "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
                   "noisy": Action.QUIETER, "quiet": Action.LOUDER}
@@ -134,6 +135,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             continue
         if m.tag == "VV":
             foreign = form not in PREDICATES and form not in _PLAIN_VERBS
+            if form not in PREDICATES and nxt is not None and nxt.form == "게" and nxt.tag == "EC" \
+                    and k + 2 < len(morphs):
+                unknown = False  # 영화 보게 불 꺼, 책 읽게: the nouns before say why, not what
             became = became or form == "되"
         elif form == "다" and m.tag == "MAG":
             all_said = True
@@ -231,7 +235,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.more = True
         elif form in COMPLAINTS and (m.tag == "VA" or (m.tag == "XR" and nxt is not None and nxt.tag == "XSA"
                                                        and _after(morphs, k + 1) != "게")) \
-                and not (nxt is not None and nxt.form == "게"):
+                and not (nxt is not None and nxt.form == "게") \
+                and not (nxt is not None and nxt.tag == "ETM"):  # 낮은 온도로, 밝은 색으로: what is wanted
             # 너무 어두워, 소리가 작아: a complaint asks for the opposite of the adjective (not 밝아?)
             if not question_mark:
                 clause.actions.append(_OPPOSITE[PREDICATES[form]])
@@ -242,6 +247,7 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
                 clause.actions.append(PREDICATES[form])
                 if nxt is not None and nxt.form == "게" and m.is_predicate:
                     adverbial += 1
+                    foreign = False  # 책 읽게 밝게: the verb before was the purpose, not the request
         elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in _HARMLESS_NOUNS \
                 and form not in ALL_WORDS:
             unknown = True
