@@ -160,6 +160,8 @@ def _split_quality(body: str) -> QualityText | None:
 
 
 def _split_korean(body: str) -> ConditionText | None:
+    if "면" not in body and "때" not in body and "경우" not in body:
+        return None  # no clause a condition ends with (_KO_TAIL): spare the numbers
     body = _KO_THAN.sub(" 보다", body)  # 30도보다 → 30도 보다, so the number is read as one
     for q in find_quantities(body):
         if q.kind not in _NUMBER_KINDS:

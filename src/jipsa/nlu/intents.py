@@ -207,6 +207,9 @@ def _plan(clause: Clause) -> Plan | None:
 
 
 _MOTION_ATTRS = ("oscillating", "swing_mode", "vane")
+_MOTION_VERBS = (Action.FIX, Action.FLATTEN, Action.UPRIGHT)
+_SWING_ATTRS = ("oscillating", "swing_mode")
+_MOTION_QUERIES = frozenset({*_MOTION_ATTRS, "tilt_position"})
 _MOTION_ON = (None, Action.ON, Action.RUN, Action.START, Action.DO, Action.OPEN, Action.RESUME)
 _MOTION_OFF = (Action.OFF, Action.STOP, Action.FIX, Action.CLOSE, Action.PAUSE)
 _TILT_CUES = (Action.OPEN, Action.CLOSE, Action.FLATTEN, Action.UPRIGHT, Action.UP, Action.DOWN)
@@ -220,6 +223,8 @@ def _motion(clause: Clause, main: str | None, qty: Quantity | None, direction: i
     is about something else. A ``vane`` (각도, 날개) is the slats of a device that has them, else the
     swing of its air."""
     attr = clause.attribute
+    if attr not in _MOTION_ATTRS and attr != "tilt_position" and main not in _MOTION_VERBS:
+        return None
     if main in (Action.FLATTEN, Action.UPRIGHT) and attr is None and not clause.values:
         attr = "tilt_position"  # 블라인드 눕혀: only slats lie down or stand up
     extreme = "max" if clause.maximum else "min" if clause.minimum else None
@@ -280,8 +285,6 @@ def supports(p: Plan, dev: Device) -> bool:
             return True
         if p.attribute in ("open", "locked_or_open"):
             return _open_attribute(dev) is not None
-        if p.attribute in _MOTION_ATTRS or p.attribute == "tilt_position":
-            return _motion_attribute(p.attribute, dev) is not None
         if p.attribute == "presence":
             return dev.device_class is not None and dev.device_class.value in ("motion", "occupancy")
         if p.attribute == "temperature":
@@ -292,7 +295,9 @@ def supports(p: Plan, dev: Device) -> bool:
             return True  # 청소기 돌아가?, 청소 다 했어?: whether it is cleaning
         if p.attribute == "on" and dev.attribute("on") is None and (dev.has("valve") or dev.has("vehicle")):
             return True  # 가스 껐어?: whether the valve is open; 차 시동 꺼졌어?: the engine
-        return dev.attribute(p.attribute) is not None
+        if dev.attribute(p.attribute) is not None:
+            return True
+        return p.attribute in _MOTION_QUERIES and _motion_attribute(p.attribute, dev) is not None
     if p.kind == "engine":
         return dev.has("vehicle")
     if p.kind == "plain":
@@ -438,16 +443,16 @@ def _set_family(p: Plan, dev: Device) -> str | None:
             and p.attribute in (None, "temperature", "color_temp", "color") \
             and (dev.attribute("color_temp") is not None or dev.attribute("color") is not None):
         return "warmth"  # 조명 따뜻하게, 색 차갑게: the light's colour, not a temperature
-    if dev.has("vehicle") and p.action in (Action.WARMER, Action.COOLER) and p.quantity is None \
-            and p.attribute in (None, "temperature"):
-        return "car_climate"  # 차 따뜻하게 해 놔, 차가 너무 더워: its climate, which keeps its own target
-    if p.attribute in ("tilt_position", "vane") and dev.attribute("tilt_position") is not None:
-        return "tilt_position"
-    if p.attribute == "tilt_position" or (p.attribute == "vane" and not p.choices):
-        return None
     if p.choices:
+        if p.attribute == "vane" and dev.attribute("tilt_position") is not None:
+            return "tilt_position"  # 블라인드 날개 고정: a blind's vanes are its slats
         for attr, value in p.choices:
-            if _choice(dev, attr, value) is not None:
+            if attr in _SWING_ATTRS:
+                if _choice(dev, attr, value) is not None:
+                    return attr
+                continue
+            a = dev.attribute(attr)
+            if a is not None and value in a.values:
                 return attr
         return None
     fam = p.attribute
@@ -470,12 +475,12 @@ def _set_family(p: Plan, dev: Device) -> str | None:
         elif dev.has("fan_speed") and (q is None or q.kind == "step"):
             fam = "fan_speed"
         else:
-            return None
+            return _car_climate(p, dev)
     if fam == "temperature":
         if dev.has("vehicle"):
             # 차 히터 25도로: the car's climate target; it has no relative setting
             return "temperature" if p.quantity is not None and p.delta == 0 and p.extreme is None \
-                else None
+                else _car_climate(p, dev)
         if dev.has("refrigeration"):
             return "fridge"
         return "temperature" if dev.has("target_temperature") else None
@@ -493,10 +498,18 @@ def _set_family(p: Plan, dev: Device) -> str | None:
         return "volume" if dev.has("media") else None
     attr_name = {"volume": "volume", "channel": "channel", "brightness": "brightness",
                  "position": "position", "humidity": "target_humidity", "fan_speed": "fan_speed",
-                 "color": "color", "color_temp": "color_temp"}.get(fam)
+                 "color": "color", "color_temp": "color_temp", "tilt_position": "tilt_position",
+                 "vane": "tilt_position"}.get(fam)
     if attr_name is None or dev.attribute(attr_name) is None:
         return None
-    return fam
+    return "tilt_position" if fam == "vane" else fam  # 블라인드 각도: a blind's vanes are its slats
+
+
+def _car_climate(p: Plan, dev: Device) -> str | None:
+    """차 따뜻하게 해 놔, 차가 너무 더워: the car's climate switched on (it keeps its own target)."""
+    if dev.type is T.VEHICLE and p.action in (Action.WARMER, Action.COOLER) and p.quantity is None:
+        return "car_climate"
+    return None
 
 
 _SET_INTENT = {"temperature": "HassClimateSetTemperature", "brightness": "HassLightSet",

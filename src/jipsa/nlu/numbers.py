@@ -344,7 +344,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if minutes is not None and free(m.start(), m.end()):
             take(Quantity("clock", float(minutes), m.start(), m.end(), note))
 
-    for m in _NAMED_HOURS.finditer(text):
+    for m in _NAMED_HOURS.finditer(text) if ("자정" in text or "정오" in text or "night" in text
+                                             or "noon" in text) else ():
         if free(m.start(), m.end()):
             minutes = 0.0 if m.group("h") in ("자정", "midnight") else 720.0
             take(Quantity("clock", minutes, m.start(), m.end()))

@@ -306,8 +306,9 @@ class Understander:
         context_area: str | None = None
         time_slots: dict[str, Value] = {}
         todo: list[tuple[Clause, Wanted, str, list[str], list[str]]] = []
+        programmes = [m.start() for m in _PROGRAMMES.finditer(body)]
         for part in parts:
-            read = self._clause(body, part, korean, speaker_area, question_mark)
+            read = self._clause(body, part, korean, speaker_area, question_mark, programmes)
             said = [q for q in part.quantities if q.time_slots]
             if said:
                 time_slots = {}
@@ -422,7 +423,8 @@ class Understander:
                      confidence=0.5 if ambiguous else 1.0, ambiguous=ambiguous and len(ids) > 1)
 
     def _clause(self, body: str, part: _Part, korean: bool, speaker_area: str | None,
-                question_mark: bool = False) -> tuple[Clause, Wanted, str, list[str], list[str]]:
+                question_mark: bool = False, programmes: Sequence[int] = ()) -> tuple[
+                    Clause, Wanted, str, list[str], list[str]]:
         clause = Clause()
         devices: list[str] = []
         device_ambiguous = False
@@ -448,7 +450,9 @@ class Understander:
                                                        if x.first("device") or x.first("type")]) > 1):
                 clause.values.append(value.values)
                 continue
-            if any(e.kind == "type" and e.name == "main" for e in m.entries):
+            if "type" in kinds and any(e.name == "main" for e in m.entries) and (dev is None or any(
+                    x.first("area") is not None and x.first("device") is None for x in part.mentions) or (
+                    speaker_area is not None and not any(self._in_area(i, speaker_area) for i in dev.ids))):
                 # 안방 큰 불, 서재 천장등: the main light of the room meant (the home's own 큰 불 otherwise)
                 main_ids = [*(main_ids or []), *(dev.ids if dev is not None else ())]
                 types.append((DeviceType.LIGHT, None))
@@ -551,12 +555,12 @@ class Understander:
                                             or morph.form in ("모든", "전부")):
                 every = True
         why = "out_of_domain" if unknown or (owned_alone and not devices and not types) else ""
-        if self._drying(part, devices, types):
+        if korean and self._drying(part, devices, types):
             # 빨래 좀 말려 줘, 수건 말려: drying is the dryer's chore
             types, clause.actions, why, unknown = [(DeviceType.DRYER, None)], [Action.START], "", False
             devices.clear()
             names.clear()
-        if _PROGRAMMES.search(body, part.start, part.end):
+        if programmes and any(part.start <= at < part.end for at in programmes):
             why = _NAMED_PROGRAMME
         if unknown and types and not devices and not areas:
             # 다락방 불: a place or name the home does not have, not "any light"

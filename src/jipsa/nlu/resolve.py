@@ -80,6 +80,8 @@ class Resolver:
         self.home = home
         self._order = {d.id: i for i, d in enumerate(home.devices)}
         self._cars = frozenset(d.id for d in home.devices if d.has("vehicle"))
+        lights = [d for d in home.devices if d.type is DeviceType.LIGHT]
+        self._main = frozenset(d.id for d in main_lights(lights))
 
     def sort(self, ids: Iterable[str]) -> tuple[str, ...]:
         """Device ids, deduplicated, in home-file order."""
@@ -117,7 +119,7 @@ class Resolver:
             if not cands and self.of_type(dtype, dclass):
                 unsupported = True
             if wanted.main is not None and dtype is DeviceType.LIGHT:
-                cands = main_lights(cands)
+                cands = [d for d in cands if d.id in self._main] or cands
                 if wanted.main and not wanted.areas and not any(
                         d.area in (context_area, speaker_area) for d in cands if d.area is not None):
                     cands = [d for d in cands if d.id in wanted.main] or cands  # the home's own 큰 불

@@ -202,7 +202,7 @@ class Spotter:
                 end = positions[i + length - 1] + 1
                 if any(blocked[pos:end]):
                     continue
-                glued = found and pos == last_end and text[pos - 1] != " " and len(key) == 1 \
+                glued = len(key) == 1 and bool(found) and pos == last_end and text[pos - 1] != " " \
                     and entries[0].kind in ("attribute", "type") and key not in TO_ONLY_VALUES
                 if not glued and not self._fits(text, pos, end, key, left_ok):
                     continue  # (a one-syllable word written onto a name needs no space after: 블라인드살열어)
