@@ -434,6 +434,7 @@ class Understander:
         names: list[str] = []
         every = False
         owned_alone = False
+        partial: list[str] = []  # devices named by the first word of their name only (컴퓨터)
         main_ids: list[str] | None = None
         has_device_words = any(m.first("device") or m.first("type") for m in part.mentions)
         car = self._car_in(part.mentions)
@@ -466,6 +467,8 @@ class Understander:
                 # 티비 꺼 in the children's room: the word is a name elsewhere but a kind here
                 dev = None
             if dev is not None:
+                if compact(m.surface) in self.spotter.partial:
+                    partial.extend(dev.ids)
                 devices.extend(dev.ids)
                 device_ambiguous = device_ambiguous or len(dev.ids) > 1
                 names.append(m.surface)
@@ -554,6 +557,9 @@ class Understander:
             if morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
                                             or morph.form in ("모든", "전부")):
                 every = True
+        if unknown and partial and all(d in partial for d in devices):
+            devices.clear()  # 전기 요금 얼마야: a common word (not 전기 히터) beside an unknown noun
+            names.clear()
         why = "out_of_domain" if unknown or (owned_alone and not devices and not types) else ""
         if korean and self._drying(part, devices, types):
             # 빨래 좀 말려 줘, 수건 말려: drying is the dryer's chore

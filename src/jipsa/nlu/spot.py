@@ -155,7 +155,8 @@ class Spotter:
             add(word, Entry("value", values=values))
         for word, action in PHRASES.items():
             add(word, Entry("action", name=action))
-        self._partial = frozenset(_partial_names(home, table, add))
+        self.partial = frozenset(_partial_names(home, table, add))
+        """Keys that are the first word of a device's name said alone (컴퓨터 for 컴퓨터 전원)."""
         self._table = {k: tuple(sorted(v, key=lambda e: _KIND_ORDER[e.kind])) for k, v in table.items()}
         self._max = max((len(k) for k in self._table), default=1)
         # One-syllable slips in names of three syllables or more (거실 조멍 → 거실 조명): each such
@@ -206,7 +207,7 @@ class Spotter:
                     and entries[0].kind in ("attribute", "type") and key not in TO_ONLY_VALUES
                 if not glued and not self._fits(text, pos, end, key, left_ok):
                     continue  # (a one-syllable word written onto a name needs no space after: 블라인드살열어)
-                if key in self._partial and not (left_ok and _word_ends(text, end)):
+                if key in self.partial and not (left_ok and _word_ends(text, end)):
                     continue  # 컴퓨터 for 컴퓨터 전원, but not inside a longer word
                 hit = (entries, end, length)
                 break
