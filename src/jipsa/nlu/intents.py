@@ -376,8 +376,8 @@ def _plain_intent(action: str, dev: Device, qty: Quantity | None, feature: str |
         # the car: lock (잠가 / 차 문 열어) and its climate (차 에어컨 켜); the engine is Plan "engine"
         if action in (Action.LOCK, Action.CLOSE, Action.UNLOCK, Action.OPEN):
             return "HassTurnOn" if action in (Action.LOCK, Action.CLOSE) else "HassTurnOff"
-        if feature == "climate" and action in (Action.ON, Action.RUN, Action.START, Action.OFF,
-                                               Action.STOP):
+        if action in (Action.ON, Action.RUN, Action.START, Action.OFF, Action.STOP):
+            # 차 에어컨 켜: its climate; start the car, 차 꺼: its engine
             return "HassTurnOn" if action in (Action.ON, Action.RUN, Action.START) else "HassTurnOff"
         return None
     media = dev.has("media")
@@ -553,9 +553,9 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
         if intent is None:
             return None
         if dev.has("vehicle"):
-            feature = "climate" if p.feature == "climate" and p.action not in (
-                Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE) else "lock"
-            return intent, {}, {"feature": feature}
+            if p.action in (Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE):
+                return intent, {}, {"feature": "lock"}
+            return intent, {}, {"feature": "climate"} if p.feature == "climate" else {}
         return intent, {}, {}
     fam = _set_family(p, dev)
     if fam is None:

@@ -210,7 +210,7 @@ EN_WORDS: Mapping[str, str] = {
     "activate": Action.ON, "enable": Action.ON, "deactivate": Action.OFF, "disable": Action.OFF,
     "kill": Action.OFF, "vacuuming": Action.CLEAN, "hoover": Action.CLEAN, "send": Action.DOCK,
     "freezing": Action.WARMER, "chilly": Action.WARMER, "boiling": Action.COOLER,
-    "stuffy": Action.COOLER,
+    "stuffy": Action.COOLER, "closed": Action.CLOSE,
 }
 """English words, after lower-casing, and their action."""
 

@@ -79,7 +79,7 @@ _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", 
             "full", "fully", "lowest", "highest", "make", "shut", "get", "let", "go", "back", "base",
             "charger", "on", "off", "its", "it's", "hey", "ok", "okay", "turned", "way", "put",
             "start", "stop", "number", "degrees.", "inside", "outside", "like", "im", "really",
-            "feel", "feels", "getting", "one", "cup"}
+            "feel", "feels", "getting", "one", "cup", "s"}
 _EN_QUESTION_START = {"is", "are", "what", "what's", "whats", "how", "does", "did", "when", "which",
                       "tell", "check"}
 _EN_STATE = {"locked": "open", "unlocked": "open", "open": "open", "closed": "open", "on": "on",
