@@ -223,12 +223,17 @@ def _motion(clause: Clause, main: str | None, qty: Quantity | None, direction: i
     is about something else. A ``vane`` (각도, 날개) is the slats of a device that has them, else the
     swing of its air."""
     attr = clause.attribute
-    if attr not in _MOTION_ATTRS and attr != "tilt_position" and main not in _MOTION_VERBS:
+    if attr not in _MOTION_ATTRS and attr != "tilt_position" and main not in _MOTION_VERBS and not (
+            clause.values and main in _MOTION_OFF):
         return None
     if main in (Action.FLATTEN, Action.UPRIGHT) and attr is None and not clause.values:
         attr = "tilt_position"  # 블라인드 눕혀: only slats lie down or stand up
     extreme = "max" if clause.maximum else "min" if clause.minimum else None
     swing: tuple[tuple[str, str], ...] = ()
+    if clause.values and main in _MOTION_OFF and all(a in _SWING_ATTRS for v in clause.values for a, _ in v):
+        # 상하 회전 꺼, 좌우로 그만: the swing stopped, not the device
+        first = clause.values[0][0][0]
+        return Plan("set", action=main or "", attribute=first, choices=_swing_choices(first, "off"))
     if attr in _MOTION_ATTRS or (main == Action.FIX and attr in (None, "fan_speed")):
         if clause.values or qty is not None or extreme is not None:
             pass

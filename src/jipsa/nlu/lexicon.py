@@ -236,7 +236,7 @@ ATTRIBUTE_WORDS: Mapping[str, str] = {
     "문": "door", "도어": "door",
     # a fan turning its head, an air conditioner's louvres, a blind's slats (``vane``: whichever the device
     # has: the slats of a blind, else the swing of the air)
-    "회전": "oscillating", "회전기능": "oscillating", "고개": "oscillating", "좌우회전": "oscillating",
+    "회전": "oscillating", "회전기능": "oscillating", "고개": "oscillating",
     "oscillation": "oscillating", "oscillating": "oscillating", "oscillate": "oscillating",
     "스윙": "swing_mode", "바람방향": "swing_mode", "풍향": "swing_mode", "방향": "swing_mode",
     "바람각도": "swing_mode", "swing": "swing_mode", "swing mode": "swing_mode",
@@ -307,6 +307,9 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "위아래": (("swing_mode", "vertical"),), "상하": (("swing_mode", "vertical"),),
     "아래위": (("swing_mode", "vertical"),), "위아래로만": (("swing_mode", "vertical"),),
     "좌우": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "좌우회전": (("swing_mode", "horizontal"), ("oscillating", "on")),
+    "상하회전": (("swing_mode", "vertical"),), "상하스윙": (("swing_mode", "vertical"),),
+    "좌우스윙": (("swing_mode", "horizontal"),),
     "양옆": (("swing_mode", "horizontal"), ("oscillating", "on")),
     "옆으로": (("swing_mode", "horizontal"), ("oscillating", "on")),
     "상하좌우": (("swing_mode", "both"),), "전방향": (("swing_mode", "both"),),
