@@ -346,7 +346,7 @@ class Assistant:
             return self._watch(conversation, text, parsed, frames)
         timed = [f for f in frames if is_timed(f.slots)]
         if timed:
-            return self._schedule(conversation, text, parsed, frames)
+            return await self._now_and_later(conversation, text, parsed, frames, confirmed)
         conversation.last_frames = frames
         conversation.last_targets = tuple(t for f in frames for t in f.targets) or conversation.last_targets
         conversation.last_at = self.hub.clock.monotonic()
@@ -577,6 +577,36 @@ class Assistant:
         return f"Which one? {', '.join(d.name for d in devices)}."
 
     # -- schedules -------------------------------------------------------------------------------------
+
+    async def _now_and_later(
+        self,
+        conversation: _Conversation,
+        text: str,
+        parsed: ParseResult,
+        frames: tuple[Frame, ...],
+        confirmed: bool,
+    ) -> Turn:
+        """Frames said for now are done now, each time said is kept for then: 에어컨 켜고 1시간 뒤에 꺼 줘,
+        한 시간만 틀어 줘 (on now, off later), 거실 불 끄고 30분 뒤에 에어컨도 꺼."""
+        groups: dict[tuple[tuple[str, Any], ...], list[Frame]] = {}
+        for frame in frames:
+            key = tuple((k, frame.slots[k]) for k in TIME_SLOTS if k in frame.slots)
+            groups.setdefault(key, []).append(frame)
+        turns: list[Turn] = []
+        if () in groups:
+            turns.append(await self._act(conversation, text, parsed, tuple(groups.pop(())), confirmed))
+        for group in groups.values():
+            turns.append(self._schedule(conversation, text, parsed, tuple(group)))
+        if len(turns) == 1:
+            return turns[0]
+        last = next((t for t in reversed(turns) if t.schedule is not None), turns[-1])
+        return replace(
+            last,
+            reply=" ".join(t.reply for t in turns if t.reply),
+            actions=tuple(a for t in turns for a in t.actions),
+            awaiting_confirmation=any(t.awaiting_confirmation for t in turns),
+            asking=any(t.asking for t in turns),
+        )
 
     def _schedule(
         self, conversation: _Conversation, text: str, parsed: ParseResult, frames: tuple[Frame, ...]

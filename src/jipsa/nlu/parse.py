@@ -306,6 +306,7 @@ class Understander:
         context_area: str | None = None
         time_slots: dict[str, Value] = {}
         todo: list[tuple[Clause, Wanted, str, list[str], list[str]]] = []
+        times: list[dict[str, Value]] = []  # the time slots of each clause in todo
         programmes = [m.start() for m in _PROGRAMMES.finditer(body)]
         for part in parts:
             read = self._clause(body, part, korean, speaker_area, question_mark, programmes)
@@ -318,8 +319,13 @@ class Understander:
                     time_slots["day"] = "tomorrow"  # 오늘 밤 12시, tonight at midnight: when today ends
             if not korean and part is parts[0] and question_mark and not read[0].actions:
                 read[0].question = True
-            todo.extend((c, *read[1:]) for c in _mode_and_temperature(read[0]))
-        for clause, wanted, unknown, area_words, names in todo:
+            for c in _mode_and_temperature(read[0]):
+                todo.append((c, *read[1:]))
+                times.append(time_slots)
+        if not korean:
+            times = [time_slots] * len(todo)  # turn off the lights and the tv in an hour: said last, for all
+        # Korean: a time holds for its clause and those after (거실 불 끄고 30분 뒤에 에어컨도 꺼: now, later)
+        for (clause, wanted, unknown, area_words, names), time_slots in zip(todo, times, strict=True):
             if not clause.actions and prev_clause is not None and (wanted.named or wanted.areas) \
                     and not clause.quantities and not clause.values and not clause.question:
                 clause.actions = list(prev_clause.actions)

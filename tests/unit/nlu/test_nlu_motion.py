@@ -142,3 +142,10 @@ def test_a_car_made_warm_starts_its_climate(demo_home: Home) -> None:
     frames = understand("차 따뜻하게 해 놔", demo_home).frames
     assert [(f.intent, f.targets, f.slots.get("feature")) for f in frames] == [
         ("HassTurnOn", ("vehicle.car",), "climate")]
+
+
+def test_a_korean_time_holds_from_its_clause_on(demo_home: Home) -> None:
+    frames = understand("거실 불 끄고 30분 뒤에 에어컨도 꺼 줘", demo_home).frames
+    assert [f.slots.get("delay_seconds") for f in frames] == [None, 1800]
+    frames = understand("10분 뒤에 티비 끄고 불도 꺼", demo_home, "living_room").frames
+    assert [f.slots.get("delay_seconds") for f in frames] == [600, 600]
