@@ -46,7 +46,7 @@ _OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Act
 _EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
                   "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
                   "noisy": Action.QUIETER, "quiet": Action.LOUDER}
-_HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기", "이거", "저거", "그거", "내", "나",
+HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기", "이거", "저거", "그거", "내", "나",
                    "우리", "코스", "단계", "정도", "쯤", "다음", "시간", "분", "상태", "현재", "바로", "방",
                    "쪽", "안", "좀", "다시", "계속", "잠깐", "잠시", "지", "게", "음", "요", "줘", "네", "씨",
                    "오늘", "영하", "레벨", "단", "도", "프로", "모드", "더", "제일", "가장", "최대", "최소",
@@ -248,7 +248,7 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
                 if nxt is not None and nxt.form == "게" and m.is_predicate:
                     adverbial += 1
                     foreign = False  # 책 읽게 밝게: the verb before was the purpose, not the request
-        elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in _HARMLESS_NOUNS \
+        elif m.tag in ("NNG", "NNP", "SL", "SH", "NNB") and form not in HARMLESS_NOUNS \
                 and form not in ALL_WORDS:
             unknown = True
         prev = m

@@ -23,10 +23,12 @@ from jipsa.nlu.lexicon import (
     MIN_WORDS,
     MORE_WORDS,
     PHRASES,
+    PREDICATES,
     TO_ONLY_VALUES,
     TYPE_WORDS,
     VALUE_WORDS,
 )
+from jipsa.nlu.read import HARMLESS_NOUNS
 
 PARTICLES: tuple[str, ...] = tuple(sorted((
     "이랑", "랑", "하고", "와", "과", "을", "를", "이", "가", "은", "는", "도", "만", "의", "에", "에서",
@@ -293,7 +295,8 @@ class Spotter:
 
 _NOT_PARTIAL = frozenset({"우리", "저희", "작은", "새로", "새로운", "예전", "옛날", "왼쪽", "오른쪽", "위층",
                           "아래층", "가운데", "여기", "저기", "거기", "이쪽", "저쪽", "제일", "메인등"})
-"""First words of a name that say which one rather than what (우리 차, 작은 티비): never a name alone."""
+"""First words of a name that say which one rather than what (우리 차, 작은 티비): never a name alone (nor
+a verb jipsa knows, 동작, or a word it reads as harmless, 바닥)."""
 
 
 def _partial_names(home: Home, table: dict[str, list[Entry]],
@@ -301,18 +304,19 @@ def _partial_names(home: Home, table: dict[str, list[Entry]],
     """The first word of a device's name or alias said alone (컴퓨터 for 컴퓨터 전원, 벽걸이 for 벽걸이
     에어컨; after a room's name: 움직임 for 현관 움직임 센서), where it is two syllables or more, names
     nothing else jipsa knows and only that device."""
-    areas = {n.replace(" ", "") for a in home.areas for n in (a.name, *a.aliases)}
+    areas = sorted({n for a in home.areas for n in (a.name, *a.aliases)}, key=len, reverse=True)
     owners: dict[str, set[str]] = {}
     for dev in home.devices:
         for name in (dev.name, *dev.aliases):
-            words = name.split()
-            if words and words[0].replace(" ", "") in areas:
-                words = words[1:]
+            # after a room's name, the longest first (하은이 방 불: 불, not 하은이)
+            area = next((a for a in areas if name.startswith(a + " ")), None)
+            words = name[len(area) + 1:].split() if area else name.split()
             if len(words) < 2:
                 continue
             word = words[0].lower()
             if len(word) >= 2 and all("가" <= ch <= "힣" for ch in word) and word not in _NOT_PARTIAL \
-                    and word not in table and word not in _KNOWN_WORDS:
+                    and word not in table and word not in _KNOWN_WORDS and word not in PREDICATES \
+                    and word not in HARMLESS_NOUNS:
                 owners.setdefault(word, set()).add(dev.id)
     found = []
     for word, ids in owners.items():
