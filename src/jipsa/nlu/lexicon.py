@@ -174,7 +174,8 @@ PREDICATES: Mapping[str, str] = {
     "끓": Action.COOLER, "찜통": Action.COOLER, "냉골": Action.WARMER,
     "얼음장": Action.WARMER,
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
-    "어둡": Action.DARKER, "어둑하": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
+    "어둡": Action.DARKER, "어둑하": Action.DARKER, "깜깜": Action.DARKER,
+    "캄캄": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
     "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "뽑": Action.START, "타": Action.DO,
     "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
@@ -262,7 +263,8 @@ AIR_COMPLAINTS: frozenset[str] = frozenset({"탁하", "탁", "나쁘", "심하",
 """What the air is said to be (공기가 탁해, 미세먼지 심해, 먼지 많아, 공기 깨끗하게): with the air or dust
 named, a request to run the air purifier (a question asks the reading)."""
 
-COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁", "조용", "낮", "높"})
+COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁", "조용", "낮", "높",
+                                        "세", "강하", "약하", "깜깜", "캄캄"})
 """Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
 with -게 (어둡게 → darker): 바람이 너무 차가워 → warmer, 차갑게 → cooler. 덥/춥/시끄럽/눈부시 are complaints
 in the lexicon already."""

@@ -42,7 +42,8 @@ _PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, A
 _PAST_RUNNING = (Action.ON, Action.OFF, Action.STOP, Action.RUN, Action.START, Action.CLEAN)
 _OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
              Action.QUIETER: Action.LOUDER, Action.COOLER: Action.WARMER, Action.WARMER: Action.COOLER,
-             Action.UP: Action.DOWN, Action.DOWN: Action.UP}
+             Action.UP: Action.DOWN, Action.DOWN: Action.UP, Action.STRONGER: Action.WEAKER,
+             Action.WEAKER: Action.STRONGER}
 _EN_COMPLAINTS = {"warm": Action.COOLER, "hot": Action.COOLER, "cold": Action.WARMER,
                   "bright": Action.DARKER, "dark": Action.BRIGHTER, "loud": Action.QUIETER,
                   "noisy": Action.QUIETER, "quiet": Action.LOUDER}
@@ -233,7 +234,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.minimum = True
         elif form in MORE_WORDS:
             clause.more = True
-        elif form in COMPLAINTS and (m.tag == "VA" or (m.tag == "XR" and nxt is not None and nxt.tag == "XSA"
+        elif form in COMPLAINTS and (m.tag == "VA" or (m.tag in ("XR", "MAG") and nxt is not None
+                                                       and nxt.tag == "XSA"
                                                        and _after(morphs, k + 1) != "게")) \
                 and not (nxt is not None and nxt.form == "게") \
                 and not (nxt is not None and nxt.tag == "ETM"):  # 낮은 온도로, 밝은 색으로: what is wanted
