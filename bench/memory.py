@@ -16,16 +16,21 @@ Each side runs in a fresh process, so its memory is its own:
   home file (store, virtual adapter, hub, assistant), one request understood: the registry alone (home,
   hub state, simulated state, understanding index) with nothing of MQTT.
 
-``--trace`` adds the mqtt side's live Python allocations by source line (tracemalloc; slows discovery).
+``--trace`` adds the mqtt side's live Python allocations by source line (tracemalloc; slows discovery);
+``--heap`` what the allocators hold before and after on the mqtt side: Python's small-object arenas (live
+blocks, and freed blocks in arenas something still pins) and glibc's heap (``mallinfo2``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import gc
 import logging
 import multiprocessing
+import os
+import re
 import sys
 import tempfile
 import tracemalloc
@@ -52,7 +57,36 @@ def wire(topic: str) -> str:
     return topic.encode().decode()
 
 
-async def mqtt_side(count: int, trace: bool) -> dict[str, float]:
+def heap() -> dict[str, int]:
+    """Bytes held by Python's small-object allocator (arenas, live blocks) and by glibc's heap."""
+    with tempfile.TemporaryFile("w+") as out:
+        saved = os.dup(2)
+        try:
+            os.dup2(out.fileno(), 2)
+            sys._debugmallocstats()  # prints to the C stderr
+            sys.stderr.flush()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        stats = out.read()
+
+    def figure(name: str) -> int:
+        found = re.search(r"^# " + re.escape(name) + r"\s+=\s+([\d,]+)", stats, re.M)
+        return int(found.group(1).replace(",", "")) if found else 0
+
+    class MallInfo2(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+            "keepcost")]
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = MallInfo2
+    info = libc.mallinfo2()
+    return {"arenas": figure("arenas allocated current") * 1024 * 1024,
+            "live": figure("bytes in allocated blocks"), "glibc": info.arena + info.hblkhd}
+
+
+async def mqtt_side(count: int, trace: bool, show_heap: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="jipsa-bench-") as tmp:
         demo = demo_home()
         config = Config(home_path=rooms_only(demo, Path(tmp) / "home.yaml"), db_path=Path(tmp) / "home.db",
@@ -72,6 +106,7 @@ async def mqtt_side(count: int, trace: bool) -> dict[str, float]:
                 tracemalloc.start()
                 before = tracemalloc.take_snapshot()
             rss_before = rss_kib()
+            heap_before = heap() if show_heap else {}
             # Messages made one device at a time, as they come from the broker: nothing built up front
             # leaves freed memory behind for the bindings to fill.
             for device in home.devices:
@@ -91,6 +126,11 @@ async def mqtt_side(count: int, trace: bool) -> dict[str, float]:
             await asyncio.sleep(0)
             gc.collect()
             used = (rss_kib() - rss_before) * 1024 / count
+            if show_heap:
+                grown = {k: (v - heap_before[k]) / count for k, v in heap().items()}
+                print(f"mqtt side, per device: small-object arenas {grown['arenas'] / 1024:.2f} KiB, of "
+                      f"them live blocks {grown['live'] / 1024:.2f} KiB (the rest freed blocks in arenas "
+                      f"still in use); glibc heap {grown['glibc'] / 1024:.2f} KiB")
             if trace:
                 by_file = tracemalloc.take_snapshot().compare_to(before, "lineno")
                 tracemalloc.stop()
@@ -128,14 +168,15 @@ async def peer_side(count: int) -> dict[str, float]:
             store.close()
 
 
-def child(side: str, count: int, trace: bool, out: multiprocessing.connection.Connection) -> None:
-    result = asyncio.run(mqtt_side(count, trace) if side == "mqtt" else peer_side(count))
+def child(side: str, count: int, trace: bool, show_heap: bool,
+          out: multiprocessing.connection.Connection) -> None:
+    result = asyncio.run(mqtt_side(count, trace, show_heap) if side == "mqtt" else peer_side(count))
     out.send(result)
 
 
-def run(side: str, count: int, trace: bool) -> dict[str, float]:
+def run(side: str, count: int, trace: bool, show_heap: bool = False) -> dict[str, float]:
     receive, send = SPAWN.Pipe(duplex=False)
-    process = SPAWN.Process(target=child, args=(side, count, trace, send))
+    process = SPAWN.Process(target=child, args=(side, count, trace, show_heap, send))
     process.start()
     while not receive.poll(1):
         if not process.is_alive():
@@ -148,9 +189,10 @@ def run(side: str, count: int, trace: bool) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--devices", type=int, default=100_000)
-    parser.add_argument("--trace", action="store_true", help="live allocations by file on the mqtt side")
+    parser.add_argument("--trace", action="store_true", help="live allocations by line on the mqtt side")
+    parser.add_argument("--heap", action="store_true", help="what the allocators hold, on the mqtt side")
     args = parser.parse_args()
-    mqtt = run("mqtt", args.devices, args.trace)["bytes"]
+    mqtt = run("mqtt", args.devices, args.trace, args.heap)["bytes"]
     peer = run("peer", args.devices, False)["bytes"]
     verdict = "met" if mqtt <= TARGET_BYTES else "MISSED"
     print(f"{args.devices:,} devices, RSS per device: over MQTT discovery {mqtt / 1024:.2f} KiB "

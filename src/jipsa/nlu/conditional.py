@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from jipsa.core.korean import final_consonant
 from jipsa.nlu.morphology import Morph, Morphology
 from jipsa.nlu.normalize import compact
 from jipsa.nlu.numbers import Quantity
@@ -88,7 +89,7 @@ def _occasion_cue(body: str, quantities: Sequence[Quantity]) -> bool:
         before = body[:at].rstrip()[-1:]
         if not before or not "가" <= before <= "힣":
             continue
-        final = (ord(before) - 0xAC00) % 28
+        final = final_consonant(before)  # 8 is ㄹ (나갈 때), 4 is ㄴ (출근한 뒤에)
         word = m.group()
         if (word == "때" and final == 8) or (word.startswith("전") and before == "기") or (
                 word[0] in "후뒤다" and final == 4):
