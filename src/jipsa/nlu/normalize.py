@@ -61,13 +61,45 @@ def normalize(text: str) -> Normalized:
     cleaned = _DIGIT_MARK.sub(" ", cleaned)
     cleaned = _DASH.sub(" ", cleaned)
     cleaned = _PORT.sub(r"\1\2", cleaned)
-    words = [_request_typo(w) for w in _SPACES.split(cleaned) if w and w not in FILLERS]
+    words = [_request_typo(_standard_verb(w)) for w in _SPACES.split(cleaned) if w and w not in FILLERS]
     out = " ".join(words)
     # a second pass removes two-word fillers such as "한 번"
     for filler in ("한 번 ",):
         if out.startswith(filler):
             out = out[len(filler):]
     return Normalized(out, question)
+
+
+_KIDA_ENDINGS: dict[str, frozenset[str]] = {
+    "키": frozenset({"라", "라이", "자", "세요", "셔", "셔요", "시오", "십시오", "소", "쇼", "이소",
+                    "도", "면", "지", "지마", "니까", "어", "어라", "어줘", "어요", "줘", "주라", "주세요",
+                    "주이소", "주소", "셈", "삼", "라고", "놔", "놓고", "둬"}),
+    "킬": frozenset({"래", "래요", "게", "게요", "까", "까요", "께"}),
+    "킨": frozenset({"다"}),
+    "킵": frozenset({"니다", "시다"}),
+}
+"""Endings of 키다, the everyday saying of 켜다 (불 키라, 에어컨 키세요, 킬까): the analyser takes most of
+them for the noun 키 (height), so they are spelt as 켜다's (켜라, 켜세요, 켤까)."""
+_KYEO = {"키": "켜", "킬": "켤", "킨": "켠", "킵": "켭"}
+
+
+def _standard_verb(word: str) -> str:
+    """``word`` with the verb 키다 spelt as 켜다 (키라 → 켜라), else unchanged."""
+    endings = _KIDA_ENDINGS.get(word[:1])
+    if endings is None or word[1:] not in endings:
+        return word
+    return _KYEO[word[0]] + word[1:]
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def standard_verbs(text: str) -> str:
+    """``text`` with every word of the verb 키다 spelt as 켜다, offsets unchanged: for what is left of an
+    utterance once its names are blanked out (에어컨키라 → 키라)."""
+    if "키" not in text and "킬" not in text and "킨" not in text and "킵" not in text:
+        return text
+    return _WORDS.sub(lambda m: _standard_verb(m.group()), text)
 
 
 _GIVE_TYPOS = ("주삼", "조", "쥬")

@@ -37,7 +37,7 @@ from jipsa.nlu.lexicon import (
 )
 from jipsa.nlu.manage import manage_frame
 from jipsa.nlu.morphology import Morph, Morphology, english_tokens, shared_morphology
-from jipsa.nlu.normalize import compact, normalize
+from jipsa.nlu.normalize import compact, normalize, standard_verbs
 from jipsa.nlu.numbers import Quantity, find_quantities
 from jipsa.nlu.read import read_english, read_korean
 from jipsa.nlu.resolve import Resolver, Wanted, domain_of
@@ -227,7 +227,7 @@ class Understander:
                      *((m.start, m.end) for m in mentions)]:
             for i in range(span[0], span[1]):
                 residual[i] = " "
-        rest = "".join(residual)
+        rest = standard_verbs("".join(residual))
         korean = bool(_HANGUL.search(rest)) or (bool(_HANGUL.search(body)) and not rest.strip())
         morphs = self.morphology.analyze(rest) if korean else english_tokens(rest)
         parts = _split(body, morphs, mentions, quantities, korean)

@@ -226,8 +226,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.state_of = "on"
         elif form in _REMAINING_FORMS and m.is_predicate:
             clause.remaining = True
-        elif form in _QUESTION_FORMS:
-            clause.question = True
+        elif form in _QUESTION_FORMS or (form == "어떻게" and nxt is not None and nxt.form == "되"):
+            clause.question = True  # (어떻게 돼?: how is it)
         elif form in MAX_WORDS:
             clause.maximum = True
         elif form in MIN_WORDS:

@@ -205,6 +205,8 @@ class Spotter:
                 end = positions[i + length - 1] + 1
                 if any(blocked[pos:end]):
                     continue
+                if not left_ok and end - pos > length:
+                    continue  # a key across a space begins a word (농도 어떻게 holds no 도어)
                 glued = len(key) == 1 and bool(found) and pos == last_end and text[pos - 1] != " " \
                     and entries[0].kind in ("attribute", "type") and key not in TO_ONLY_VALUES
                 if not glued and not self._fits(text, pos, end, key, left_ok):
