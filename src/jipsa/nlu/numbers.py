@@ -84,6 +84,11 @@ _WEEKDAY_SLOTS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_SLOTS = {"오늘": "today", "today": "today", "tonight": "today", "내일": "tomorrow", "낼": "tomorrow",
               "tomorrow": "tomorrow", "모레": "day_after_tomorrow", "내일모레": "day_after_tomorrow"}
 
+_ORDINAL = re.compile(
+    rf"(?:(?P<num>{_NUM}|첫) ?번째|(?<![가-힣])(?P<native>첫|(?:(?:열|스물|서른|마흔|쉰)(?:한|두))|"
+    r"(?:열|스물|서른|마흔|쉰)?(?:둘|셋|넷|다섯|여섯|일곱|여덟|아홉)|열|스무|서른|마흔|쉰)째)"
+    r"(?: ?(?P<step>단계|단|칸))?")
+"""An ordinal (넷째 채널, 네 번째 채널로, 3번째): counted like 4번, or a step (두 번째 단계)."""
 _LEVEL = re.compile(r"(?:level|레벨|speed) ?(?P<num>\d+)")
 # A Hangul numeral written onto the word before it (보일러이십삼도로, 에어컨을스물넷 도로): read only with a
 # unit after it, and only in its well-formed spelling (see _well_formed)
@@ -352,6 +357,12 @@ def find_quantities(text: str) -> list[Quantity]:
         if free(m.start(), m.end()):
             minutes = 0.0 if m.group("h") in ("자정", "midnight") else 720.0
             take(Quantity("clock", minutes, m.start(), m.end()))
+
+    for m in _ORDINAL.finditer(text) if "째" in text else ():
+        said = m.group("num") or m.group("native")
+        value = 1.0 if said == "첫" else parse_number(said)
+        if value and free(m.start(), m.end()):
+            take(Quantity("step" if m.group("step") else "count", value, m.start(), m.end()))
 
     for m in _LEVEL.finditer(text):
         if free(m.start(), m.end()):

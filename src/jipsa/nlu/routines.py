@@ -20,7 +20,28 @@ def volitional_forms(text: str) -> list[str]:
                   will + "래요", will + "거야", will + "거예요", will + "까", stem + "자"]
         if (ord(stem[-1]) - 0xAC00) % 28 == 0:  # 나가 → 나간다, 자 → 잔다: the plain statement
             forms.append(stem[:-1] + chr(ord(stem[-1]) + 4) + "다")
+        # what the speaker should or means to do (이제 자야겠다, 나가야지, 자려고): the same occasion
+        must = _connective(stem) + "야"
+        forms += [must + "겠다", must + "겠어", must + "겠어요", must + "겠네", must + "겠습니다",
+                  must + "지", must + "돼", stem + "려고", stem + "려고요"]
     return [*dict.fromkeys(f for f in forms if f), *past_forms(text)]
+
+
+_CONTRACTED = {8: 9, 13: 14, 20: 6, 18: 4, 11: 10}
+"""Vowels of a stem's last syllable and the vowel its -아/-어 form contracts to (보 → 봐, 주 → 줘,
+마시 → 마셔, 끄 → 꺼, 되 → 돼); ㅏ, ㅓ, ㅐ, ㅔ, ㅕ take the ending into themselves (가 → 가, 서 → 서)."""
+
+
+def _connective(stem: str) -> str:
+    """The -아/-어 form of a verb stem whose last syllable has no final consonant (자 → 자, 보 → 봐,
+    하 → 해)."""
+    if stem.endswith("하"):
+        return stem[:-1] + "해"
+    code = ord(stem[-1]) - 0xAC00
+    vowel = (code % 588) // 28
+    if vowel in _CONTRACTED:
+        return stem[:-1] + chr(0xAC00 + code - vowel * 28 + _CONTRACTED[vowel] * 28)
+    return stem
 
 
 def _volitional_stem(text: str) -> str | None:
