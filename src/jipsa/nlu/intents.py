@@ -60,6 +60,8 @@ class Clause:
     """Seconds it should run (한 시간만 틀어 줘): switched off again after that."""
     opposite: bool = False
     """The verb was said with 안 and -게 (회전 안 하게 해): make it not do so."""
+    leak: bool = False
+    """Something was said to leak (물 새?, 가스 새는 것 같아)."""
 
     @property
     def main(self) -> str | None:
@@ -292,6 +294,8 @@ def supports(p: Plan, dev: Device) -> bool:
             return _open_attribute(dev) is not None
         if p.attribute == "presence":
             return dev.device_class is not None and dev.device_class.value in ("motion", "occupancy")
+        if p.attribute == "leak":
+            return dev.device_class is not None and dev.device_class.value == "leak"
         if p.attribute == "temperature":
             return dev.attribute("temperature") is not None or dev.has("target_temperature") or dev.has(
                 "refrigeration") or dev.has("vehicle")
@@ -541,7 +545,7 @@ def finish(p: Plan, dev: Device, clause: Clause) -> tuple[str, dict[str, Value],
             attr = _open_attribute(dev)
         elif attr in _MOTION_ATTRS or attr == "tilt_position":
             attr = _motion_attribute(attr, dev)
-        elif attr == "presence":
+        elif attr in ("presence", "leak"):
             attr = "active"
         elif attr in ("on", "remaining_minutes") and dev.attribute(attr) is None and dev.has("vacuum"):
             attr = "vacuum_state"

@@ -177,7 +177,8 @@ PREDICATES: Mapping[str, str] = {
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "깜깜": Action.DARKER,
     "캄캄": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
-    "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "뽑": Action.START, "타": Action.DO,
+    "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "부시": Action.DARKER, "뽑": Action.START,
+    "타": Action.DO,
     "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
     "약하": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
     # where the air or the slats point

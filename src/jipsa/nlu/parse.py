@@ -547,6 +547,30 @@ class Understander:
             # 방바닥이 너무 뜨거워, 바닥 좀 따뜻하게: the floor is heated by the boiler, in every room
             types.append((DeviceType.BOILER, None))
             areas.clear()
+        if clause.leak:
+            gas = (types or devices) and all(t[0] is DeviceType.GAS_VALVE for t in types) and all(
+                d is not None and d.has("valve") for d in map(self.home.device, devices))
+            if gas and not clause.question:
+                clause.actions = [Action.CLOSE]  # 가스 새는 것 같아: shut the gas off
+            elif gas:
+                clause.state_of = "on"  # 가스 새나?: whether the valve is open
+            else:
+                clause.question, clause.attribute = True, "leak"  # 물 새?: the leak sensors
+                leaking = [*(d for d in map(self.home.device, devices) if d is not None), *(
+                    d for t in types if t[1] is not DeviceClass.LEAK for d in self.resolver.of_type(*t))]
+                if leaking and not any(d.device_class is DeviceClass.LEAK for d in leaking):
+                    # 세탁기에서 물 새, 보일러 물 새: the leak sensors where that is
+                    areas.extend(dict.fromkeys(d.area for d in leaking if d.area))
+                    devices.clear()
+                    names.clear()
+                    types.clear()
+        if clause.attribute is None and (types or devices) and (
+                Action.STRONGER in clause.actions or Action.WEAKER in clause.actions) and all(
+                t[0] is DeviceType.LIGHT for t in types) and all(
+                d is not None and d.type is DeviceType.LIGHT for d in map(self.home.device, devices)):
+            # 불 좀 약하게, 조명 세게: a light shines stronger or weaker (불이 너무 약해: a complaint)
+            lighter = {Action.STRONGER: Action.BRIGHTER, Action.WEAKER: Action.DARKER}
+            clause.actions = [lighter.get(a, a) for a in clause.actions]
         coffee = any(t[0] is DeviceType.COFFEE_MACHINE for t in types) or any(
             d is not None and d.type is DeviceType.COFFEE_MACHINE for d in map(self.home.device, devices))
         if coffee and not clause.actions and not clause.question and _CUPS.search(body, part.start, part.end):

@@ -58,6 +58,8 @@ HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기
                    "엄마", "아빠", "할머니", "할아버지", "애들", "애", "애기", "아기", "아이", "아이들",
                    "동생", "남편", "아내", "와이프", "손님", "가족", "목", "피부", "입술", "코", "몸", "손",
                    "눈", "머리", "귀", "발", "손발", "방안", "실내", "거기", "바닥", "방바닥",
+                   # where and how long (물 새는 데, 밤새 틀어 놔)
+                   "데", "곳", "밤새", "밤새도록", "하루종일", "종일",
                    # a particle left alone once the phrase before it is blanked (다른 채널로 바꿔)
                    "로", "으로", "를", "을", "타이머"}
 _COUNTED = {"번": "channel", "단": "fan_speed", "단계": "fan_speed"}
@@ -99,6 +101,7 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     broken = False  # 청소가 안 돼, 에어컨 고장났어: it does not work; what state is it in
     there = False  # 있어?/없어?: whether something is so
     someone = False  # 누구 있어?, 사람 있니: whether anyone is there
+    leak = False
     for k, m in enumerate(morphs):
         form = m.form
         nxt = morphs[k + 1] if k + 1 < len(morphs) else None
@@ -132,6 +135,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             there = True
         elif form in _SOMEONE and m.tag in ("NNG", "NP"):
             someone = True
+            prev = m
+            continue
+        if _leaks(m, nxt):
+            leak = True  # 물 새?, 가스 새는 것 같아, 가스 새나: something leaks
             prev = m
             continue
         if m.tag == "VV":
@@ -260,6 +267,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         clause.actions = [a for a in clause.actions if a == Action.CLEAN]
     if foreign and adverbial and adverbial == len(clause.actions):
         clause.actions = []  # 세게 때려: how, but not a thing jipsa does
+    if leak:
+        clause.leak = True
+        clause.question = clause.question or asked
+        unknown = False  # 천장에서 물이 새요: what leaks and where, not something else asked
     if someone and there and asked and not clause.actions:
         clause.attribute = "presence"
     if (fine or (there and not clause.actions)) and asked:
@@ -274,6 +285,11 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     if clause.remaining and not clause.question:
         clause.remaining = asked  # 세탁기 끝났어? asks; 세탁기 끝났어 (no question) asks nothing
         clause.question = asked
+    if (clause.question or clause.remaining) and clause.attribute is None and clause.state_of is None \
+            and any(m.form == "충전" for m in morphs):
+        # 차 충전 얼마나 됐어?, 충전 몇 프로야, 충전 다 됐어?: how charged it is (충전 중이야? is its state)
+        clause.attribute, clause.question, clause.remaining = "battery", True, False
+        clause.actions = [a for a in clause.actions if a != Action.DOCK]
     if clause.past is not None and asked and not clause.question:
         # 잠갔어? 껐어?: "did it get locked / switched off" asks about the state now
         clause.question = True
@@ -281,6 +297,17 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         if clause.past != Action.CLEAN:  # 청소했어? still names the vacuum's cleaning
             clause.actions = [a for a in clause.actions if a != clause.past]
     return unknown
+
+
+def _at(morphs: Sequence[Morph], k: int) -> Morph | None:
+    return morphs[k] if k < len(morphs) else None
+
+
+def _leaks(m: Morph, nxt: Morph | None) -> bool:
+    """Whether ``m`` is the verb 새다, "to leak" (물 새?): the analyser sometimes takes it for the noun
+    (a bird) before 는/나/니."""
+    return m.form == "새" and (m.tag == "VV" or (m.tag == "NNG" and nxt is not None and nxt.start == m.end
+                                                and nxt.form in ("는", "나", "니", "냐", "요")))
 
 
 def _after(morphs: Sequence[Morph], k: int) -> str:
