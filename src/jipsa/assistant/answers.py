@@ -110,6 +110,11 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
         return f"{josa(name, '은/는')} {'켜져' if value else '꺼져'} 있어요."
     if attribute == "battery" and value is not None:
         return f"{name} 배터리는 {value}%예요."
+    if attribute == "fuel_percent" and isinstance(value, int | float):
+        # a car's fuel or, for an electric one, its charge (차 충전 얼마나 됐어, 기름 얼마나 남았어)
+        reach = state.get("range_km")
+        tail = f" 주행 가능 거리는 {fmt_number(reach)}km예요." if isinstance(reach, int | float) else ""
+        return f"{josa(name, '은/는')} {fmt_number(value)}% 남아 있어요.{tail}"
     if attribute is not None and value is not None:
         label = ATTRIBUTE_NAMES_KO.get(attribute, attribute)
         shown = VALUE_NAMES_KO.get(str(value), fmt_number(value))
@@ -185,6 +190,10 @@ def answer_en(device: Device, state: Mapping[str, Value], attribute: str | None,
         return f"{name.capitalize()} reads {fmt_number(value)}°C."
     if attribute == "active":
         return f"{name.capitalize()}: {'detected' if value else 'clear'}."
+    if attribute == "fuel_percent" and isinstance(value, int | float):
+        reach = state.get("range_km")
+        tail = f" ({fmt_number(reach)} km of range)" if isinstance(reach, int | float) else ""
+        return f"{name.capitalize()} has {fmt_number(value)}% left{tail}."
     if attribute is not None and value is not None:
         return f"{name.capitalize()}: {attribute.replace('_', ' ')} is {fmt_number(value)}."
     return f"I don't know the state of {name}."

@@ -130,6 +130,16 @@ _NOT_UNDERSTOOD: Mapping[str, tuple[str, str]] = {
 }
 
 
+_UNHELD: Mapping[str, tuple[str, str]] = {
+    # a setting no capability holds (ParseResult.unheld) → (Korean, English) after the device's name
+    "wind_free": ("무풍 기능을 지원하지 않아요. 바람 세기를 약하게 해 드릴 수는 있어요.",
+                  "can't do wind-free cooling; I can turn the fan speed down."),
+    "aimed": ("바람을 한쪽으로 보내는 기능을 지원하지 않아요. 바람 방향을 위아래나 좌우로 움직이게 하거나 "
+              "고정할 수는 있어요.",
+              "can't aim the air one way; it can swing up and down or side to side, or stay still."),
+}
+
+
 class Records(Protocol):
     """Where the assistant keeps its history, schedules and routines (``SqlStore``)."""
 
@@ -1236,6 +1246,13 @@ class Assistant:
             # 거실 불 회전 켜: say which device cannot, rather than that nothing was understood
             _areas, ids = nlu_mentioned(parsed.text, self.home)
             named = [d.name for d in (self.home.device(i) for i in ids) if d is not None]
+            unheld = _UNHELD.get(parsed.unheld or "")
+            if unheld is not None:
+                # 무풍으로 해 줘, 바람 방향 아래로: name the setting no device here has
+                ko, en = unheld
+                if self._ko:
+                    return f"{josa(', '.join(named), '은/는')} {ko}" if named else ko
+                return f"The {' and the '.join(named)} {en}" if named else f"This home {en}"
             if named:
                 if self._ko:
                     return f"{josa(', '.join(named), '은/는')} 그 기능을 지원하지 않아요."

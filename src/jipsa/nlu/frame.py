@@ -63,6 +63,9 @@ class ParseResult:
     reason: str | None = None
     """Why nothing was understood (``out_of_domain``, ``no_device``, ``empty`` …), when ``frames`` is
     empty."""
+    unheld: str | None = None
+    """With ``unsupported``: the setting asked for that no device has, for a reply that names it
+    (``wind_free``: 무풍; ``aimed``: the air pointed one way or at someone)."""
 
     @property
     def ok(self) -> bool:

@@ -289,6 +289,8 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "turbo": (("mode", "turbo"), ("fan_speed", "turbo")), "파워": (("mode", "turbo"), ("fan_speed", "turbo")),
     "절전": (("mode", "eco"),), "에코": (("mode", "eco"), ("program", "eco")),
     "eco": (("mode", "eco"), ("program", "eco")),
+    # Samsung's wind-free cooling: no device in the catalogue has it, so asking for it is unsupported
+    "무풍": (("mode", "wind_free"),),
     "저소음": (("mode", "quiet"),), "quiet": (("mode", "quiet"),), "일반": (("mode", "normal"),),
     "약풍": (("fan_speed", "low"),), "미풍": (("fan_speed", "low"),), "중풍": (("fan_speed", "medium"),),
     "강풍": (("fan_speed", "high"),), "low": (("fan_speed", "low"),), "medium": (("fan_speed", "medium"),),
@@ -339,6 +341,10 @@ VALUE_WORDS: Mapping[str, tuple[tuple[str, str], ...]] = {
     "아메리카노": (("program", "americano"),), "americano": (("program", "americano"),),
 }
 """Setting values by surface form, each with the attributes it may set, most likely first."""
+
+MODE_ONLY_VALUES: frozenset[str] = frozenset({"무풍"})
+"""Value words read only as the setting asked for (무풍으로, 무풍 모드, 무풍 기능): 무풍 에어컨 names a
+kind of air conditioner."""
 
 TO_ONLY_VALUES: frozenset[str] = frozenset({"강", "중", "중간", "약"})
 """Value words read only before 으로/로 (바람 강으로, 풍량 중간으로), 강 and 약 also last in the utterance

@@ -70,6 +70,8 @@ _PROGRAMMES = re.compile(
 """Channels and services said by name: a home file knows channels by number only, so jipsa cannot tune
 to them (a named one is never a plain switch-on of the TV)."""
 _NAMED_PROGRAMME = "named_programme"
+UNHELD_VALUES = frozenset({"wind_free", "aimed"})
+"""Settings people ask for that no capability holds (무풍, 바람 방향 아래로): always ``unsupported``."""
 
 
 def names_programme(text: str) -> bool:
@@ -308,6 +310,7 @@ class Understander:
         todo: list[tuple[Clause, Wanted, str, list[str], list[str]]] = []
         times: list[dict[str, Value]] = []  # the time slots of each clause in todo
         programmes = [m.start() for m in _PROGRAMMES.finditer(body)]
+        unheld: str | None = None
         for part in parts:
             read = self._clause(body, part, korean, speaker_area, question_mark, programmes)
             said = [q for q in part.quantities if q.time_slots]
@@ -372,7 +375,10 @@ class Understander:
                     default_types=intents.default_types(p),
                     area_need=lambda d, p=p: intents.area_supports(p, d))  # type: ignore[misc]
                 if not res.targets:
-                    reasons.append("unsupported" if res.unsupported else "no_device")
+                    # 무풍 모드 켜 줘: a setting no device has, asked of nothing named
+                    reasons.append("unsupported" if res.unsupported or (p.choices and not named)
+                                   else "no_device")
+                    unheld = unheld or next((v for _a, v in p.choices if v in UNHELD_VALUES), None)
                     continue
                 resolution = res.targets, res.ambiguous and p.kind != "query"
             targets, ambiguous = resolution
@@ -396,7 +402,8 @@ class Understander:
                     context_area = areas.pop()
         if frames:
             return ParseResult(text, tuple(frames))
-        return ParseResult(text, reason=_pick_reason(reasons))
+        reason = _pick_reason(reasons)
+        return ParseResult(text, reason=reason, unheld=unheld if reason == "unsupported" else None)
 
     def _frame(self, p: Plan, clause: Clause, targets: Sequence[str], ambiguous: bool,
                area_words: list[str], names: list[str], time_slots: dict[str, Value]) -> Frame | None:

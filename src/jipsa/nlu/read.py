@@ -62,6 +62,12 @@ HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기
                    "데", "곳", "밤새", "밤새도록", "하루종일", "종일",
                    # a particle left alone once the phrase before it is blanked (다른 채널로 바꿔)
                    "로", "으로", "를", "을", "타이머"}
+_AIMS = frozenset({"아래", "위", "밑", "아래쪽", "위쪽", "밑쪽", "천장", "바닥", "앞", "정면"})
+"""Where the air may be sent (바람 방향 아래로): a way it points, which no swing setting holds."""
+_AIMED_AT = frozenset({"나", "저", "우리", "사람", "애기", "아기", "애들", "아이", "얼굴", "몸", "침대",
+                       "소파"})
+"""Whom or what the air may be sent to or kept from (바람 나한테 안 오게, 사람 피해서)."""
+_AIR_ATTRIBUTES = frozenset({"swing_mode", "vane", "fan_speed"})
 _COUNTED = {"번": "channel", "단": "fan_speed", "단계": "fan_speed"}
 """What 몇 N이야 asks of (티비 몇 번이야 → the channel, 선풍기 몇 단이야 → the fan speed)."""
 _SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
@@ -105,6 +111,12 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     for k, m in enumerate(morphs):
         form = m.form
         nxt = morphs[k + 1] if k + 1 < len(morphs) else None
+        if clause.attribute in _AIR_ATTRIBUTES and _aimed(m, morphs[k + 1:k + 4]):
+            # 바람 방향 아래로, 바람 나한테 안 오게, 사람 피해서: a way to point the air that no swing
+            # setting holds (asked of a device, it cannot do it)
+            clause.values.append((("swing_mode", "aimed"),))
+            prev = m
+            continue
         if form == "안" and m.tag == "MAG" and nxt is not None and nxt.is_predicate:
             after = morphs[k + 2] if k + 2 < len(morphs) else None
             if after is not None and after.form in ("어도", "아도", "도") and after.tag == "EC":
@@ -301,6 +313,20 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
 
 def _at(morphs: Sequence[Morph], k: int) -> Morph | None:
     return morphs[k] if k < len(morphs) else None
+
+
+def _aimed(m: Morph, following: Sequence[Morph]) -> bool:
+    """Whether ``m`` says where the air should go: a direction before 로/으로/쪽 (아래로, 위쪽으로) or
+    someone before 한테/에게/쪽 or 피하다 (나한테, 사람 피해서, 사람을 피해)."""
+    if not following or m.tag not in ("NNG", "NP", "NNB"):
+        return False
+    rest = [x for x in following if x.form not in ("쪽", "을", "를")]
+    if not rest:
+        return False
+    if m.form in _AIMS:
+        return rest[0].tag == "JKB" and rest[0].form in ("로", "으로")
+    return m.form in _AIMED_AT and (rest[0].form in ("한테", "에게", "께", "로", "으로", "피하")
+                                    or (rest[0].form == "피" and len(rest) > 1 and rest[1].form == "하"))
 
 
 def _leaks(m: Morph, nxt: Morph | None) -> bool:

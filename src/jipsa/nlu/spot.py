@@ -21,6 +21,7 @@ from jipsa.nlu.lexicon import (
     MAIN_LIGHT_WORDS,
     MAX_WORDS,
     MIN_WORDS,
+    MODE_ONLY_VALUES,
     MORE_WORDS,
     PHRASES,
     PREDICATES,
@@ -42,6 +43,8 @@ _NOT_AFTER_ONE = ("단", "편", "안", "만족", "러", "렀", "가능", "량", 
                   "기", "다", "이", "리", "비", "신", "동", "문", "여", "사")
 
 
+_NOT_AFTER_FIRE = (*_NOT_AFTER_ONE[:5], "게", "어", "었", "고 있")
+"""What 불 is not a light before: 불편, 불안, and the verb 불다, to blow (바람 불게 해, 불어)."""
 _ONE_FOLLOWERS = ("코스", "모드")
 """Nouns a one-syllable setting word may be written together with (울코스로 돌려)."""
 _FUZZY_MIN = 3
@@ -278,6 +281,8 @@ class Spotter:
                                  or not text[end + 1].isalnum()):
                 after = " "
             return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+        if key in MODE_ONLY_VALUES:
+            return left_ok and text[end:].lstrip().startswith(("으로", "로", "모드", "기능", "운전"))
         if key in TO_ONLY_VALUES:
             if key in ("강", "약") and end == len(text):
                 return left_ok
@@ -288,7 +293,7 @@ class Spotter:
                 return False
             rest = text[end:end + 4]
             if key == "불":
-                return not rest.startswith(_NOT_AFTER_ONE[:5])
+                return not rest.startswith(_NOT_AFTER_FIRE)
             if rest[:1] in ("", " ") or rest.startswith(_ONE_FOLLOWERS):
                 return True
             return any(rest.startswith(p) and rest[len(p):len(p) + 1] in ("", " ") for p in PARTICLES)
