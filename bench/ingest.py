@@ -76,7 +76,7 @@ def bench_decode(devices: int, messages: int = 30_000) -> None:
     # The same messages through the value templates of one such light: accessors, and the peer, the tree.
     entity = next(e for e in registry.entities()
                   if e.component == "light" and e.device is not None and e.device.name == lights[0].name)
-    templates = [t for key, t in entity.templates.items() if key.endswith("value_template")]
+    templates = [t for key, t in entity.form.templates.items() if key.endswith("value_template")]
     payloads = [Payload(payload) for _binding, _topic, payload in sample]
     for message in payloads:
         message.json  # noqa: B018 - parse once up front: both sides get it parsed

@@ -327,7 +327,7 @@ def _signature(entities: Sequence[Entity]) -> int:
     summary = hashlib.blake2b(digest_size=8)
     for entity in entities:
         summary.update(entity.topic.encode())
-        summary.update(b"\0" + entity.digest.to_bytes(8, "big"))
+        summary.update(b"\0" + entity.digest.to_bytes(8, "big", signed=True))
     return int.from_bytes(summary.digest(), "big")
 
 

@@ -407,8 +407,8 @@ _PARSED = frozenset({"device", "availability", "origin", "unique_id", "object_id
 
 
 def digest(payload: bytes) -> int:
-    """A 64-bit hash of a config payload, to tell whether it changed (an int: smaller than 8 bytes)."""
-    return int.from_bytes(hashlib.blake2b(payload, digest_size=8).digest(), "big")
+    """A 64-bit hash of a config payload, to tell whether it changed (signed, as SQLite's integers are)."""
+    return int.from_bytes(hashlib.blake2b(payload, digest_size=8).digest(), "big", signed=True)
 
 
 def _shared(value: Any) -> Any:

@@ -882,3 +882,56 @@ def test_encode_of_an_unknown_command_sends_nothing() -> None:
     binding = single("light", LIGHT)
     assert binding.encode(Command(binding.device.id, "media", "set_volume", {"volume": 3})) == []
     assert binding.expected(Command(binding.device.id, "media", "set_volume", {"volume": 3})) == {}
+
+
+# --- configs kept on disk -------------------------------------------------------------------------
+
+
+def washer_entity(n: int, kind: str) -> tuple[str, dict[str, Any]]:
+    dev = {"ids": [f"washer{n}"], "name": f"세탁기 {n}", "mf": "Samsung", "mdl": "Bespoke AI"}
+    if kind == "power":
+        return f"homeassistant/switch/washer{n}/power/config", {
+            "name": "Power",
+            "uniq_id": f"washer{n}_power",
+            "stat_t": f"w/{n}/state",
+            "cmd_t": f"w/{n}/set",
+            "val_tpl": "{{ value_json.power }}",
+            "dev": dev,
+        }
+    return f"homeassistant/sensor/washer{n}/remaining/config", {
+        "name": "Remaining time",
+        "uniq_id": f"washer{n}_remaining",
+        "stat_t": f"w/{n}/state",
+        "unit_of_meas": "min",
+        "val_tpl": "{{ value_json.remaining }}",
+        "dev": dev,
+    }
+
+
+def test_an_entity_long_since_parsed_is_read_back_for_its_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Discovery keeps configs on disk, not as objects: a late sibling finds an entity parsed long ago."""
+    monkeypatch.setattr("jipsa.adapters.mqtt.discovery._RECENT_ENTITIES", 2)
+    registry = Discovery()
+    for n in range(5):
+        config(registry, *washer_entity(n, "power"))
+    for n in range(5):
+        change = config(registry, *washer_entity(n, "remaining"))
+        (washer,) = change.updated
+        assert washer.device.type is DeviceType.WASHER
+        assert {"on", "remaining_minutes"} <= washer.readable
+    assert len(registry.devices) == 5 and len(registry.entities()) == 10
+    # Removing one entity rebuilds its group from the other, read back from disk.
+    change = registry.handle(washer_entity(3, "power")[0], b"")
+    (washer,) = change.updated
+    assert "on" not in washer.readable and "remaining_minutes" in washer.readable
+    # An unchanged config is still known by its digest: nothing to do.
+    assert config(registry, *washer_entity(1, "power")) == Change()
+
+
+def test_a_config_that_cannot_be_kept_is_refused_and_nothing_changes() -> None:
+    registry = Discovery()
+    config(registry, *washer_entity(0, "power"))
+    registry.close()
+    with pytest.raises(DiscoveryError, match="cannot keep the config"):
+        config(registry, *washer_entity(1, "power"))
+    assert list(registry.devices) == ["mqtt_washer0"]
