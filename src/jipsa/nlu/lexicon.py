@@ -168,6 +168,9 @@ PREDICATES: Mapping[str, str] = {
     "시원하": Action.COOLER, "시원": Action.COOLER, "서늘하": Action.COOLER, "덥": Action.COOLER,
     "차갑": Action.COOLER, "뜨겁": Action.WARMER, "따뜻": Action.WARMER, "따뜻하": Action.WARMER,
     "따듯": Action.WARMER, "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
+    "뜨끈": Action.WARMER, "뜨끈하": Action.WARMER, "따끈": Action.WARMER, "따끈하": Action.WARMER,
+    "뜨뜻": Action.WARMER, "뜨뜻하": Action.WARMER, "따숩": Action.WARMER, "따습": Action.WARMER,
+    "선선": Action.COOLER, "선선하": Action.COOLER,
     "쌀쌀": Action.WARMER, "쌀쌀하": Action.WARMER, "으슬으슬": Action.WARMER, "후텁지근": Action.COOLER,
     "후덥지근": Action.COOLER, "무덥": Action.COOLER, "조용히": Action.QUIETER,
     # heat and cold said by likeness: 절절 끓어, 찜통이야 / 냉골이야, 얼음장이야

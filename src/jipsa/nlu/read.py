@@ -68,6 +68,12 @@ _AIMED_AT = frozenset({"나", "저", "우리", "사람", "애기", "아기", "�
                        "소파"})
 """Whom or what the air may be sent to or kept from (바람 나한테 안 오게, 사람 피해서)."""
 _AIR_ATTRIBUTES = frozenset({"swing_mode", "vane", "fan_speed"})
+_READINGS = frozenset({"temperature", "humidity", "pm10", "pm25", "battery", "fuel_percent", "range_km",
+                       "remaining_minutes"})
+"""Readings that, named with nothing asked of them (거실 온도, 미세먼지), are a question."""
+_SETTINGS = frozenset({"volume", "channel", "brightness", "fan_speed", "mode", "fridge", "freezer",
+                       "oscillating", "swing_mode", "tilt_position", "vane", "color", "input"})
+"""Settings that, named alone with a question mark (티비 볼륨?), are a question."""
 _COUNTED = {"번": "channel", "단": "fan_speed", "단계": "fan_speed"}
 """What 몇 N이야 asks of (티비 몇 번이야 → the channel, 선풍기 몇 단이야 → the fan speed)."""
 _SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
@@ -108,6 +114,7 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     there = False  # 있어?/없어?: whether something is so
     someone = False  # 누구 있어?, 사람 있니: whether anyone is there
     leak = False
+    detected = False  # 감지됐어?: whether a sensor detects something
     for k, m in enumerate(morphs):
         form = m.form
         nxt = morphs[k + 1] if k + 1 < len(morphs) else None
@@ -149,7 +156,11 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             someone = True
             prev = m
             continue
-        if _leaks(m, nxt):
+        if form == "감지":
+            detected = True
+            prev = m
+            continue
+        if form == "새" and _leaks(m, nxt):
             leak = True  # 물 새?, 가스 새는 것 같아, 가스 새나: something leaks
             prev = m
             continue
@@ -291,6 +302,12 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         clause.remaining = True  # 언제 다 돼?: when will it be done
     if favour and set(clause.actions) <= {Action.DO} and not clause.question:
         clause.actions = [Action.RUN]
+    if detected and asked and not clause.question:
+        clause.question = True  # 현관 센서 감지됐어?: what the sensor says
+        clause.actions = [a for a in clause.actions if a != Action.DO]
+    if not clause.actions and not clause.question and not clause.values and not clause.quantities and (
+            clause.attribute in _READINGS or (asked and clause.attribute in _SETTINGS)):
+        clause.question = True  # 거실 온도, 미세먼지, 청소기 배터리는?: said alone, a reading is asked
     if done and asked and not clause.question:
         clause.remaining = True  # 세탁기 다 됐어?, 커피 다 됐니: how long is left
         clause.actions = [a for a in clause.actions if a != Action.DO]
