@@ -143,7 +143,7 @@ SWITCHABLE_TYPES: frozenset[DeviceType] = frozenset({
 PREDICATES: Mapping[str, str] = {
     # on / off
     "켜": Action.ON, "키": Action.ON, "틀": Action.ON, "작동": Action.ON, "가동": Action.ON,
-    "동작": Action.ON,
+    "동작": Action.ON, "켜짐": Action.ON, "꺼짐": Action.OFF,
     "켜지": Action.STATE, "꺼지": Action.STATE, "잠기": Action.STATE, "열리": Action.STATE,
     "닫히": Action.STATE, "작동되": Action.STATE, "돌아가": Action.STATE,
     "돌리": Action.RUN, "돌려주": Action.RUN, "돌려보내": Action.DOCK, "보내": Action.DOCK,

@@ -39,10 +39,11 @@ _SP = r" ?"
 
 _AFTER = r"(?: ?(?:뒤|후|있다가|있다(?= |$)|이따가|지나서|지나면|later|from now))"
 _DELAY = re.compile(
-    rf"(?:in )?(?:(?P<h>{_NUM}|\ban?\b){_SP}(?:시간|hours?|hrs?)(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
+    rf"(?:in )?(?:(?P<h>{_NUM}|\ban?\b|(?<![가-힣])반){_SP}(?:시간|hours?|hrs?)"
+    rf"(?:{_SP}(?P<hm>{_NUM}|반){_SP}(?:분)?)?"
     rf"|(?P<m>{_NUM}|\ban?\b){_SP}(?:분|minutes?|mins?)|(?P<s>{_NUM}){_SP}(?:초|seconds?|secs?))"
     rf"(?P<after>{_AFTER})?(?:에|에는|쯤)?")
-_SPAN = (rf"(?:(?P<h>{_NUM}){_SP}시간(?:{_SP}(?:(?P<hm>{_NUM}){_SP}분|(?P<half>반)))?"
+_SPAN = (rf"(?:(?P<h>{_NUM}|(?<![가-힣])반){_SP}시간(?:{_SP}(?:(?P<hm>{_NUM}){_SP}분|(?P<half>반)))?"
          rf"|(?P<m>{_NUM}){_SP}분)")
 _DURATION = re.compile(rf"{_SPAN}(?: ?동안(?:만)?|만)(?= |$)")
 """How long something should run (한 시간만 틀어 줘, 30분 동안 켜 줘)."""
@@ -159,6 +160,8 @@ def parse_number(word: str) -> float | None:
     word = word.strip()
     if not word:
         return None
+    if word == "반":
+        return 0.5  # 반 시간: half an hour
     try:
         return float(word)
     except ValueError:

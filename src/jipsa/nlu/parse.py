@@ -387,10 +387,11 @@ class Understander:
                 reasons.append("unsupported")
                 continue
             frames.append(frame)
-            if clause.run_for and frame.intent == "HassTurnOn" and "delay_seconds" not in frame.slots:
-                # 한 시간만 틀어 줘: on now, off again after that long
+            back = {"HassTurnOn": "HassTurnOff", "HassTurnOff": "HassTurnOn"}.get(frame.intent)
+            if clause.run_for and back and "delay_seconds" not in frame.slots:
+                # 한 시간만 틀어 줘: on now, off again after that long (10분만 꺼 줘: off, then on)
                 slots = {k: v for k, v in frame.slots.items() if k not in ("at", "at_12h")}
-                frames.append(replace(frame, intent="HassTurnOff",
+                frames.append(replace(frame, intent=back,
                                       slots={**slots, "delay_seconds": int(clause.run_for)}))
             prev_clause, prev_targets = clause, frame.targets
             prev_wanted = wanted if (wanted.named or wanted.areas) else prev_wanted

@@ -246,8 +246,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.state_of = "on" if PREDICATES[prev.form] in (Action.ON, Action.OFF) else "open"
             if clause.actions:
                 clause.actions.pop()
-        elif form in ("켜지", "꺼지") and nxt is not None and nxt.form == "게":
-            clause.actions.append(Action.ON if form == "켜지" else Action.OFF)  # 꺼지게 해 줘: switch it off
+        elif form in ("켜지", "꺼지") and nxt is not None and (nxt.form == "게" or nxt.tag == "ETN"):
+            # 꺼지게 해 줘, 켜짐 예약: switch it off, on
+            clause.actions.append(Action.ON if form == "켜지" else Action.OFF)
         elif form in _STATE_FORMS and m.is_predicate:
             clause.question = True
             clause.state_of = _STATE_FORMS[form]
