@@ -174,14 +174,14 @@ PREDICATES: Mapping[str, str] = {
     "쌀쌀": Action.WARMER, "쌀쌀하": Action.WARMER, "으슬으슬": Action.WARMER, "후텁지근": Action.COOLER,
     "후덥지근": Action.COOLER, "무덥": Action.COOLER, "조용히": Action.QUIETER,
     # heat and cold said by likeness: 절절 끓어, 찜통이야 / 냉골이야, 얼음장이야
-    "끓": Action.COOLER, "찜통": Action.COOLER, "냉골": Action.WARMER,
+    "끓": Action.COOLER, "찜통": Action.COOLER, "냉골": Action.WARMER, "찌": Action.COOLER,
     "얼음장": Action.WARMER,
     "밝": Action.BRIGHTER, "환하": Action.BRIGHTER, "환": Action.BRIGHTER,
     "어둡": Action.DARKER, "어둑하": Action.DARKER, "깜깜": Action.DARKER,
     "캄캄": Action.DARKER, "은은하": Action.DARKER, "은은": Action.DARKER,
     "크": Action.LOUDER, "조용": Action.QUIETER, "조용하": Action.QUIETER, "작": Action.QUIETER,
-    "시끄럽": Action.QUIETER, "눈부시": Action.DARKER, "부시": Action.DARKER, "뽑": Action.START,
-    "타": Action.DO,
+    "시끄럽": Action.QUIETER, "시끄러": Action.QUIETER, "눈부시": Action.DARKER, "부시": Action.DARKER,
+    "뽑": Action.START, "타": Action.DO,
     "세": Action.STRONGER, "강하": Action.STRONGER, "세차": Action.STRONGER,
     "약하": Action.WEAKER, "살살": Action.WEAKER, "시동": Action.ENGINE,
     # where the air or the slats point

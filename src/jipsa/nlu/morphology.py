@@ -83,8 +83,9 @@ class Morphology:
         return morphs
 
 
-_REJOIN = {("끝", "나"): "끝나"}
-"""Verbs Kiwi splits into a noun and a verb after some words (언제쯤 끝나 → 언제 + 쯤 + 끝 + 나)."""
+_REJOIN = {("끝", "나"): "끝나", ("줄", "이"): "줄이"}
+"""Verbs Kiwi splits into a noun and a verb (or the copula) after some words (언제쯤 끝나 → 언제 + 쯤 +
+끝 + 나; 줄이라 → 줄 + 이 + 라)."""
 
 
 def _rejoined(morphs: tuple[Morph, ...]) -> tuple[Morph, ...]:
@@ -93,7 +94,7 @@ def _rejoined(morphs: tuple[Morph, ...]) -> tuple[Morph, ...]:
         return morphs
     out: list[Morph] = []
     for m in morphs:
-        if out and m.tag == "VV" and out[-1].tag == "NNG" and out[-1].end == m.start and (
+        if out and m.tag in ("VV", "VCP") and out[-1].tag == "NNG" and out[-1].end == m.start and (
                 verb := _REJOIN.get((out[-1].form, m.form))):
             out[-1] = Morph(verb, "VV", out[-1].start, m.end)
         else:

@@ -658,6 +658,8 @@ def _split(body: str, morphs: Sequence[Morph], mentions: list[Mention], quantiti
                 nxt = morphs[i + 1] if i + 1 < len(morphs) else None
                 if nxt is not None and nxt.tag == "VX":
                     continue  # 켜고 있어, 꺼서 주다: an auxiliary, not a new clause
+                if m.form in ("어서", "아서", "서") and prev.tag in ("VA", "XSA"):
+                    continue  # 더워서 에어컨 켜 줘: the reason for the request, not a request of its own
                 if any(s >= m.end for s in starts) or nxt is not None:
                     cuts.append(m.end)
             elif m.form in _SPLIT_WORDS:

@@ -31,7 +31,7 @@ _PLAIN_VERBS = frozenset({"하", "되", "주", "있", "없", "보", "놓", "두"
 else."""
 _HOME_WORDS = frozenset({"집", "제자리", "자리", "충전기", "충전대", "홈", "기지", "도크"})
 """Where a vacuum goes back to (집에 가, 제자리로 가)."""
-_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", "좋", "들리",
+_RARE_FORMS = frozenset({"괜찮", "부탁", "지", "제", "돌아가", "들어가", "가", "중", "좋", "들리", "보이",
                          *HUMIDITY_COMPLAINTS, *AIR_COMPLAINTS})
 """Forms that need a closer look in :func:`read_korean` (checked together so common words stay fast)."""
 _ON_OFF_FORMS = frozenset(f for f, a in PREDICATES.items() if a in (Action.ON, Action.OFF))
@@ -179,8 +179,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         if form in _RARE_FORMS or m.tag == "SL":
             if form == "괜찮" and m.is_predicate:
                 fine = True  # 미세먼지 괜찮아?: how is it
-            elif form == "들리" and prev is not None and prev.form == "안" and not question_mark:
-                clause.actions.append(Action.LOUDER)  # 소리가 안 들려: louder
+            elif form in ("들리", "보이") and prev is not None and prev.form == "안" and not question_mark:
+                # 소리가 안 들려: louder; 안 보여: brighter
+                clause.actions.append(Action.LOUDER if form == "들리" else Action.BRIGHTER)
                 prev = m
                 continue
             elif clause.attribute in ("pm10", "pm25") and m.is_predicate and (
