@@ -364,7 +364,9 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _ORDINAL.finditer(text) if "째" in text else ():
         said = m.group("num") or m.group("native")
         value = 1.0 if said == "첫" else parse_number(said)
-        if value and free(m.start(), m.end()):
+        counted = m.group("step") or text[m.end():].lstrip().startswith(("채널", "channel")) or (
+            text[max(0, m.start() - 5):m.start()].rstrip().endswith(("채널", "채널을", "채널은")))
+        if value and counted and free(m.start(), m.end()):  # 넷째 채널, 채널 세 번째로 (not 둘째 주)
             take(Quantity("step" if m.group("step") else "count", value, m.start(), m.end()))
 
     for m in _LEVEL.finditer(text):

@@ -9,20 +9,28 @@ from hypothesis import strategies as st
 from jipsa.nlu.normalize import compact, normalize
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("거실 불 켜 줘", "거실 불 켜 줘"),
-    ("  거실   불  켜 줘!! ", "거실 불 켜 줘"),
-    ("음 저기 거실 불 좀 켜 줘", "거실 불 켜 줘"),
-    ("ＴＶ 꺼 줘", "tv 꺼 줘"),
-    ("24.5도로 맞춰", "24.5도로 맞춰"),
-    ("HDMI 1로 바꿔", "hdmi1로 바꿔"),
-    ("it's too hot", "its too hot"),
-    ("집사야, 불 꺼.", "불 꺼"),
-    ("ㅋㅋㅋ 불 꺼", "불 꺼"),
-    ("지니야 선풍기 꺼조", "선풍기 꺼줘"),
-    ("불 켜쥬", "불 켜줘"),
-    ("강조 구조", "강조 구조"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("거실 불 켜 줘", "거실 불 켜 줘"),
+        ("  거실   불  켜 줘!! ", "거실 불 켜 줘"),
+        ("음 저기 거실 불 좀 켜 줘", "거실 불 켜 줘"),
+        ("ＴＶ 꺼 줘", "tv 꺼 줘"),
+        ("24.5도로 맞춰", "24.5도로 맞춰"),
+        ("HDMI 1로 바꿔", "hdmi1로 바꿔"),
+        ("it's too hot", "its too hot"),
+        ("집사야, 불 꺼.", "불 꺼"),
+        ("ㅋㅋㅋ 불 꺼", "불 꺼"),
+        ("지니야 선풍기 꺼조", "선풍기 꺼줘"),
+        ("불 켜쥬", "불 켜줘"),
+        ("강조 구조", "강조 구조"),
+        ("불 키라", "불 켜라"),
+        ("에어컨 키세요", "에어컨 켜세요"),
+        ("에어컨 킬까", "에어컨 켤까"),
+        ("볼륨 키워", "볼륨 키워"),
+        ("키친 조명", "키친 조명"),
+    ],
+)
 def test_normalize(text: str, expected: str) -> None:
     assert normalize(text).text == expected
 
