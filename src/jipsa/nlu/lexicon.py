@@ -96,7 +96,7 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "청소기": (T.ROBOT_VACUUM, None), "로봇청소기": (T.ROBOT_VACUUM, None),
     "vacuum": (T.ROBOT_VACUUM, None), "robot vacuum": (T.ROBOT_VACUUM, None),
     "티비": (T.TV, None), "tv": (T.TV, None), "텔레비전": (T.TV, None), "테레비": (T.TV, None),
-    "텔레비": (T.TV, None), "티브이": (T.TV, None), "television": (T.TV, None),
+    "텔레비": (T.TV, None), "티브이": (T.TV, None), "티브": (T.TV, None), "television": (T.TV, None),
     "스피커": (T.SPEAKER, None), "speaker": (T.SPEAKER, None),
     "커튼": (T.COVER, C.CURTAIN), "curtain": (T.COVER, C.CURTAIN), "curtains": (T.COVER, C.CURTAIN),
     "블라인드": (T.COVER, C.BLIND), "blind": (T.COVER, C.BLIND), "blinds": (T.COVER, C.BLIND),

@@ -61,7 +61,8 @@ def normalize(text: str) -> Normalized:
     cleaned = _DIGIT_MARK.sub(" ", cleaned)
     cleaned = _DASH.sub(" ", cleaned)
     cleaned = _PORT.sub(r"\1\2", cleaned)
-    words = [_request_typo(_standard_verb(w)) for w in _SPACES.split(cleaned) if w and w not in FILLERS]
+    words = [_request_typo(_slang_polite(_standard_verb(w))) for w in _SPACES.split(cleaned)
+             if w and w not in FILLERS]
     out = " ".join(words)
     # a second pass removes two-word fillers such as "한 번"
     for filler in ("한 번 ",):
@@ -100,6 +101,18 @@ def standard_verbs(text: str) -> str:
     if "키" not in text and "킬" not in text and "킨" not in text and "킵" not in text:
         return text
     return _WORDS.sub(lambda m: _standard_verb(m.group()), text)
+
+
+_SAM_STEMS = frozenset("끄꺼켜하해")
+
+
+def _slang_polite(word: str) -> str:
+    """``word`` with the chat ending -셈/-삼 (끄셈, 켜주셈, 끄삼) said as -세요; -삼 only after a verb that
+    switches or does (끄삼, 하삼), as 삼 is also three."""
+    if len(word) >= 2 and "가" <= word[-2] <= "힣" and (
+            word.endswith("셈") or (word.endswith("삼") and word[-2] in _SAM_STEMS)):
+        return word[:-1] + "세요"
+    return word
 
 
 _GIVE_TYPOS = ("주삼", "조", "쥬")

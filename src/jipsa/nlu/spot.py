@@ -262,7 +262,7 @@ class Spotter:
                     continue
                 if j == length - 1 and length <= _FUZZY_MIN and not any(
                         _vowel_slip(window[j], ch) or _fused_particle(window[j], ch)
-                        for ch in self._meant.get(pattern, ())):
+                        or _tense_slip(window[j], ch) for ch in self._meant.get(pattern, ())):
                     continue
                 at = positions[i + j]
                 if text[at - 1:at] in ("", " ") and text[at + 1:at + 2] in ("", " "):
@@ -345,6 +345,19 @@ def _vowel_slip(said: str, meant: str) -> bool:
     """Whether two Hangul syllables differ only in their vowel (켠/컨, 라/러)."""
     a, b = ord(said) - 0xAC00, ord(meant) - 0xAC00
     return 0 <= a < 11172 and 0 <= b < 11172 and a // 588 == b // 588 and a % 28 == b % 28
+
+
+_TENSE = {0: 1, 3: 4, 7: 8, 9: 10, 12: 13}
+"""Lax initial consonants and their tense partners (ㄱ ㄲ, ㄷ ㄸ, ㅂ ㅃ, ㅅ ㅆ, ㅈ ㅉ)."""
+
+
+def _tense_slip(said: str, meant: str) -> bool:
+    """Whether two Hangul syllables differ only in a lax or tense initial (끼/기: 세탁끼 = 세탁기)."""
+    a, b = ord(said) - 0xAC00, ord(meant) - 0xAC00
+    if not (0 <= a < 11172 and 0 <= b < 11172) or a % 588 != b % 588:
+        return False
+    x, y = a // 588, b // 588
+    return _TENSE.get(x) == y or _TENSE.get(y) == x
 
 
 def _fused_particle(said: str, meant: str) -> bool:
