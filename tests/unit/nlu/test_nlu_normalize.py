@@ -29,6 +29,9 @@ from jipsa.nlu.normalize import compact, normalize
         ("에어컨 킬까", "에어컨 켤까"),
         ("볼륨 키워", "볼륨 키워"),
         ("키친 조명", "키친 조명"),
+        ("공기청정기끄셈", "공기청정기끄세요"),
+        ("에어컨 끄삼", "에어컨 끄세요"),
+        ("채널 삼", "채널 삼"),
     ],
 )
 def test_normalize(text: str, expected: str) -> None:
