@@ -61,8 +61,8 @@ def normalize(text: str) -> Normalized:
     cleaned = _DIGIT_MARK.sub(" ", cleaned)
     cleaned = _DASH.sub(" ", cleaned)
     cleaned = _PORT.sub(r"\1\2", cleaned)
-    words = [_request_typo(_slang_polite(_standard_verb(w))) for w in _SPACES.split(cleaned)
-             if w and w not in FILLERS]
+    words = [_request_typo(_colloquial(w) if w[0] in _KYEO or w[-1] in "셈삼" else w)
+             for w in _SPACES.split(cleaned) if w and w not in FILLERS]
     out = " ".join(words)
     # a second pass removes two-word fillers such as "한 번"
     for filler in ("한 번 ",):
@@ -104,6 +104,11 @@ def standard_verbs(text: str) -> str:
 
 
 _SAM_STEMS = frozenset("끄꺼켜하해")
+
+
+def _colloquial(word: str) -> str:
+    """``word`` with 키다 spelt as 켜다 and a chat ending as -세요 (키셈 → 켜세요)."""
+    return _slang_polite(_standard_verb(word))
 
 
 def _slang_polite(word: str) -> str:

@@ -84,6 +84,8 @@ _OWNED_WORDS = {"살": DeviceType.COVER, "고개": DeviceType.FAN}
 """Setting words that are other words unless their device is named beside them (블라인드 살)."""
 _FLOOR_WORDS = frozenset({"바닥", "방바닥", "온돌", "마루", "거실바닥", "냉골"})
 """What the boiler heats: a complaint about the floor is the boiler's."""
+_SWITCHED_BACK = {"HassTurnOn": "HassTurnOff", "HassTurnOff": "HassTurnOn"}
+"""What a device switched for a while (한 시간만 틀어 줘, 5분만 꺼 줘) is switched to after it."""
 _JOINERS = {"고", "어서", "아서", "서", "며", "면서", "고서", "구"}
 _SPLIT_WORDS = {"그리고", "그다음", "그다음에", "그리구", "그러고", "다음에", "그러고서"}
 
@@ -387,7 +389,7 @@ class Understander:
                 reasons.append("unsupported")
                 continue
             frames.append(frame)
-            back = {"HassTurnOn": "HassTurnOff", "HassTurnOff": "HassTurnOn"}.get(frame.intent)
+            back = _SWITCHED_BACK.get(frame.intent)
             if clause.run_for and back and "delay_seconds" not in frame.slots:
                 # 한 시간만 틀어 줘: on now, off again after that long (10분만 꺼 줘: off, then on)
                 slots = {k: v for k, v in frame.slots.items() if k not in ("at", "at_12h")}
