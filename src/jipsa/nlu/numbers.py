@@ -25,10 +25,11 @@ _EN_NUMBERS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, 
                "nineteen": 19,
                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 
-_SINO = (r"(?:(?:[일이삼사오육륙칠팔구십백천]+|영(?= ?(?:점|도|퍼센트|프로)))"
-         r"(?: ?점 ?[영공일이삼사오육칠팔구]+)?)")
-"""A Sino numeral; zero (영) only before a decimal point or a unit (영 도로, 영점오), as 영 alone is too
-often another word (영화, 영하)."""
+_SINO = r"(?:[일이삼사오육륙칠팔구십백천]+(?: ?점 ?[영공일이삼사오육칠팔구]+)?)"
+_ZERO = re.compile(
+    r"(?<![가-힣a-z])(?P<num>영(?: ?점 ?[영공일이삼사오육칠팔구]+)?) ?(?P<unit>도|퍼센트|프로)")
+"""Zero (영) read only before a unit (영 도로, 영점오 도), as 영 alone is too often another word (영화,
+영하)."""
 _NATIVE = (r"(?:(?:열|스물|스무|서른|마흔|쉰)(?: ?(?:하나|한|둘|두|셋|세|넷|네|다섯|여섯|일곱|여덟|아홉))?"
            r"|하나|한|둘|두|셋|세|석|넷|네|다섯|여섯|일곱|여덟|아홉)")
 _EN = "|".join(sorted(_EN_NUMBERS, key=len, reverse=True))
@@ -372,6 +373,14 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _LEVEL.finditer(text):
         if free(m.start(), m.end()):
             take(Quantity("step", float(m.group("num")), m.start(), m.end()))
+
+    for m in _ZERO.finditer(text) if "영" in text else ():
+        value = parse_number(m.group("num"))
+        nxt = text[m.end():m.end() + 1]
+        if value is None or not free(m.start(), m.end()) or (
+                m.group("unit") == "도" and nxt and nxt not in _AFTER_DEGREE):
+            continue
+        take(Quantity(_unit_kind(m.group("unit")), value, m.start(), m.end()))
 
     for m in _UNIT.finditer(text):
         if not m.group("num") or not free(m.start(), m.end()):
