@@ -8,10 +8,12 @@ Each side runs in a fresh process, so its memory is its own:
 * **mqtt**: an :class:`~jipsa.app.App` as ``jipsa serve --mqtt`` runs it (SQLite store, ``settle_heap``),
   on a home with the demo home's rooms and no devices; the simulator's discovery configs for N devices
   (``scaled_home(demo, N)``: the demo home repeated, each copy a house of its own) are fed to its MQTT
-  adapter as if they had come from the broker, one device's at a time, the adapter applies them in one
+  adapter as if they had come from the broker, one message at a time, the adapter applies them in one
   batch, each device's first availability and state message follows (as the simulator sends them), and
   one request is understood so the understanding index covers every device. RSS after minus before,
-  over N.
+  over N. The messages are made by another process and read from a file as one block before the first
+  reading: each topic and payload becomes an object of its own only when it is fed, as from a socket,
+  and nothing the simulator's side builds leaves freed memory behind for the adapter to fill.
 * **peer (registry)**: the same N devices as a home of virtual devices, with what ``App`` builds from a
   home file (store, virtual adapter, hub, assistant), one request understood: the registry alone (home,
   hub state, simulated state, understanding index) with nothing of MQTT.
@@ -31,9 +33,11 @@ import logging
 import multiprocessing
 import os
 import re
+import struct
 import sys
 import tempfile
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 from mqtt import demo_home, rooms_only, rss_kib  # bench/mqtt.py, beside this file
@@ -52,9 +56,30 @@ SPAWN = multiprocessing.get_context("spawn")
 TARGET_BYTES = 2 * 1024  # DESIGN §8
 
 
-def wire(topic: str) -> str:
-    """A topic as the client decodes it from the socket: a string object of its own."""
-    return topic.encode().decode()
+def write_messages(count: int, folder: str) -> None:
+    """(Another process.) The simulator's messages for ``count`` devices, in two files: the discovery
+    configs, then each device's first availability and state."""
+    home = scaled_home(demo_home(), count)
+    announce = (m for device in home.devices for m in discovery_messages(device))
+    first = (m for device in home.devices
+             for m in (availability_payload(device, True), state_payload(device, device.initial_state)))
+    for name, messages in (("announce", announce), ("first", first)):
+        with open(Path(folder) / name, "wb") as out:
+            for message in messages:
+                topic = message.topic.encode()
+                out.write(struct.pack("<HI", len(topic), len(message.payload)) + topic + message.payload)
+
+
+def messages(block: bytes) -> Iterator[tuple[str, bytes]]:
+    """The messages in a block :func:`write_messages` wrote, each topic and payload a new object."""
+    at = 0
+    while at < len(block):
+        topic_size, payload_size = struct.unpack_from("<HI", block, at)
+        at += 6
+        topic = block[at:at + topic_size].decode()
+        at += topic_size
+        yield topic, block[at:at + payload_size]
+        at += payload_size
 
 
 def heap() -> dict[str, int]:
@@ -86,7 +111,9 @@ def heap() -> dict[str, int]:
             "live": figure("bytes in allocated blocks"), "glibc": info.arena + info.hblkhd}
 
 
-async def mqtt_side(count: int, trace: bool, show_heap: bool = False) -> dict[str, float]:
+async def mqtt_side(count: int, folder: str, trace: bool, show_heap: bool = False) -> dict[str, float]:
+    announce = (Path(folder) / "announce").read_bytes()
+    first = (Path(folder) / "first").read_bytes()
     with tempfile.TemporaryDirectory(prefix="jipsa-bench-") as tmp:
         demo = demo_home()
         config = Config(home_path=rooms_only(demo, Path(tmp) / "home.yaml"), db_path=Path(tmp) / "home.db",
@@ -97,7 +124,6 @@ async def mqtt_side(count: int, trace: bool, show_heap: bool = False) -> dict[st
         logging.getLogger("jipsa.adapters.mqtt").setLevel(logging.CRITICAL)
         async with App(config) as app:
             await app.assistant.handle("거실 조명 켜 줘")  # loads the Korean model
-            home = scaled_home(demo, count)
             adapter = app.mqtt
             assert adapter is not None
 
@@ -107,20 +133,14 @@ async def mqtt_side(count: int, trace: bool, show_heap: bool = False) -> dict[st
                 before = tracemalloc.take_snapshot()
             rss_before = rss_kib()
             heap_before = heap() if show_heap else {}
-            # Messages made one device at a time, as they come from the broker: nothing built up front
-            # leaves freed memory behind for the bindings to fill.
-            for device in home.devices:
-                for message in discovery_messages(device):
-                    adapter.feed(wire(message.topic), message.payload)
+            for topic, payload in messages(announce):
+                adapter.feed(topic, payload)
             await adapter.apply_pending()
             assert len(app.hub.home.devices) == count, f"{len(app.hub.home.devices)} of {count} devices"
-            for n, device in enumerate(home.devices):  # what the simulator sends once they are announced
-                first = (availability_payload(device, True), state_payload(device, device.initial_state))
-                for message in first:
-                    adapter.feed(wire(message.topic), message.payload)
-                if n % 100 == 99:
+            for n, (topic, payload) in enumerate(messages(first)):  # as the simulator sends them next
+                adapter.feed(topic, payload)
+                if n % 200 == 199:
                     await asyncio.sleep(0)  # the hub writes its reports behind, as it does while serving
-            del home
             await app.assistant.handle("거실 조명 켜 줘")
             app.hub.flush()
             await asyncio.sleep(0)
@@ -168,15 +188,16 @@ async def peer_side(count: int) -> dict[str, float]:
             store.close()
 
 
-def child(side: str, count: int, trace: bool, show_heap: bool,
+def child(side: str, count: int, folder: str, trace: bool, show_heap: bool,
           out: multiprocessing.connection.Connection) -> None:
-    result = asyncio.run(mqtt_side(count, trace, show_heap) if side == "mqtt" else peer_side(count))
+    result = asyncio.run(mqtt_side(count, folder, trace, show_heap) if side == "mqtt" else peer_side(count))
     out.send(result)
 
 
-def run(side: str, count: int, trace: bool, show_heap: bool = False) -> dict[str, float]:
+def run(side: str, count: int, folder: str = "", trace: bool = False,
+        show_heap: bool = False) -> dict[str, float]:
     receive, send = SPAWN.Pipe(duplex=False)
-    process = SPAWN.Process(target=child, args=(side, count, trace, show_heap, send))
+    process = SPAWN.Process(target=child, args=(side, count, folder, trace, show_heap, send))
     process.start()
     while not receive.poll(1):
         if not process.is_alive():
@@ -192,8 +213,14 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="live allocations by line on the mqtt side")
     parser.add_argument("--heap", action="store_true", help="what the allocators hold, on the mqtt side")
     args = parser.parse_args()
-    mqtt = run("mqtt", args.devices, args.trace, args.heap)["bytes"]
-    peer = run("peer", args.devices, False)["bytes"]
+    with tempfile.TemporaryDirectory(prefix="jipsa-bench-") as folder:
+        writer = SPAWN.Process(target=write_messages, args=(args.devices, folder))
+        writer.start()
+        writer.join()
+        if writer.exitcode != 0:
+            raise SystemExit(f"making the messages failed (exit code {writer.exitcode})")
+        mqtt = run("mqtt", args.devices, folder, args.trace, args.heap)["bytes"]
+    peer = run("peer", args.devices)["bytes"]
     verdict = "met" if mqtt <= TARGET_BYTES else "MISSED"
     print(f"{args.devices:,} devices, RSS per device: over MQTT discovery {mqtt / 1024:.2f} KiB "
           f"(target ≤ {TARGET_BYTES // 1024} KiB: {verdict}); the same devices as virtual ones (peer) "

@@ -49,6 +49,11 @@ in one transaction for all of them (one per report would cap ingestion near 3,50
 PERSIST_BATCH = 2000
 """Changes waiting this many are written at once, without waiting for the interval."""
 
+PERSIST_BACKLOG = 4 * PERSIST_BATCH
+"""Changes waiting this many while a batch is still being written (a burst faster than the disk: every
+device's retained state at start-up) make the hub wait for that batch before it takes more, so the
+changes held in memory stay bounded however long the burst."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Batch:
@@ -204,7 +209,15 @@ class Hub:
         # Without the writer task (the hub is not running) nothing would write later: write now.
         if self._writer is None:
             self.flush()
-        elif len(self._unsaved_events) + len(self._unsaved_writes) >= PERSIST_BATCH:
+            return
+        waiting = len(self._unsaved_events) + len(self._unsaved_writes)
+        if waiting >= PERSIST_BACKLOG:
+            if self._last_write is not None:
+                self._last_write.result()  # the batch in flight: the writer thread is behind
+            batch = self._take_batch()
+            if batch is not None:
+                self._last_write = self._writes.submit(self._write, batch)
+        elif waiting >= PERSIST_BATCH:
             self._wake.set()
 
     def write_behind(self, write: Callable[[], object]) -> None:

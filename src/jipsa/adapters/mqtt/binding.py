@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, cast
 
 from jipsa.adapters.mqtt.template import UNDEFINED, Template, parse_json
 from jipsa.core.capabilities import ATTRIBUTE_OWNER, CAPABILITIES, Attribute, Value
@@ -206,8 +206,8 @@ class Binding:
     topics. A thousand lights of one model are a thousand small devices and one binding.
     """
 
-    __slots__ = ("__weakref__", "actions", "avail", "by_slot", "capabilities", "limits", "lossy", "mode",
-                 "readable", "setters", "subscribed")
+    __slots__ = ("__weakref__", "actions", "avail", "by_slot", "capabilities", "field_index", "fields",
+                 "limits", "lossy", "mode", "readable", "setters", "subscribed")
 
     def __init__(self, *, readers: Sequence[Reader], setters: Mapping[str, Setter],
                  actions: Mapping[tuple[str, str], Action], capabilities: tuple[str, ...],
@@ -229,6 +229,10 @@ class Binding:
         """The device's attributes narrowed to what it accepts."""
         self.readable = shared(frozenset(a for r in readers for a in r.attributes))
         """The attributes some topic reports."""
+        self.fields: tuple[str, ...] = tuple(sorted(self.readable))
+        """The readable attributes in the order a device keeps their last values."""
+        self.field_index: Mapping[str, int] = {a: i for i, a in enumerate(self.fields)}
+        """Each readable attribute's place in :attr:`fields`."""
         self.lossy = shared(frozenset(lossy))
         """Attributes the device may report differently from how they were set."""
         self.avail: Mapping[str, AvailabilityTopic] = {a.topic: a for a in availability}
@@ -248,10 +252,12 @@ class MqttDevice:
 
     It remembers the last values it decoded (``toggle``, turning a climate device back on and confirming
     a command need them) and, where availability takes ``all`` or ``any`` of several topics, the last
-    message of each.
+    message of each. A hundred thousand of them are kept, so they are small: the topics as one text they
+    all begin with and the rest of each (shared by every device whose topics differ only in that
+    beginning), the last values as a tuple in the binding's order of attributes.
     """
 
-    __slots__ = ("_avail_seen", "_state", "binding", "device", "signature", "topics")
+    __slots__ = ("_avail_seen", "_base", "_ends", "_values", "binding", "device", "signature")
 
     def __init__(self, device: Device, binding: Binding, topics: tuple[str, ...],
                  signature: object = None) -> None:
@@ -259,17 +265,23 @@ class MqttDevice:
         """The jipsa device."""
         self.binding = binding
         """How it is talked to (shared with every device built the same way)."""
-        self.topics = topics
-        """The topics the binding's slots stand for, in slot order."""
+        self._base, self._ends = _split(topics)
         self.signature = signature
         """What it was built from (compared to tell an updated binding from an unchanged one)."""
-        self._state: dict[str, Value] = {}
+        self._values: tuple[object, ...] | None = None
         self._avail_seen: dict[str, bool] | None = None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        """The topics the binding's slots stand for, in slot order."""
+        base = self._base
+        return tuple(base + end for end in self._ends.texts)
 
     @property
     def subscriptions(self) -> frozenset[str]:
         """The state and availability topics to subscribe to."""
-        return frozenset(self.topics[i] for i in self.binding.subscribed)
+        base, ends = self._base, self._ends.texts
+        return frozenset(base + ends[i] for i in self.binding.subscribed)
 
     def __repr__(self) -> str:
         return f"MqttDevice({self.device.id!r}, {self.device.type.value}, {sorted(self.subscriptions)})"
@@ -282,18 +294,41 @@ class MqttDevice:
     @property
     def state(self) -> Mapping[str, Value]:
         """The values it last decoded."""
-        return MappingProxyType(self._state)
+        return MappingProxyType(self._state())
+
+    def _state(self) -> dict[str, Value]:
+        values = self._values
+        if values is None:
+            return {}
+        fields = self.binding.fields
+        return {a: cast(Value, v) for a, v in zip(fields, values, strict=True) if v is not _UNSET}
+
+    def _remember(self, values: Mapping[str, Value]) -> None:
+        fields = self.binding.field_index
+        kept = list(self._values) if self._values is not None else [_UNSET] * len(fields)
+        for attr, value in values.items():
+            index = fields.get(attr)
+            if index is not None:
+                kept[index] = value
+        self._values = tuple(kept)
 
     def inherit(self, old: MqttDevice) -> None:
         """Take over what ``old`` (the device before a new config) knew that still fits."""
-        self._state.update(valid_state_values(self.device, old._state)[0])
+        self._remember(valid_state_values(self.device, old._state())[0])
         if old._avail_seen:
             self._avail_seen = {t: v for t, v in old._avail_seen.items() if t in self.binding.avail}
 
     def confirms(self, expected: Mapping[str, Value]) -> bool:
         """Whether the values last decoded show everything in ``expected``."""
-        state = self._state
-        return all(state.get(k) == v for k, v in expected.items())
+        values = self._values
+        if values is None:
+            return not expected
+        fields = self.binding.field_index
+        for attr, value in expected.items():
+            index = fields.get(attr)
+            if index is None or values[index] != value:
+                return False
+        return True
 
     def commands(self) -> frozenset[tuple[str, str]]:
         """The ``(capability, command)`` pairs :meth:`encode` can send."""
@@ -313,10 +348,11 @@ class MqttDevice:
         ``payload`` may be a :class:`Payload` shared by every device reading the topic, so its JSON is
         parsed once per message.
         """
-        try:
-            key = slot(self.topics.index(topic))
-        except ValueError:
+        base = self._base
+        index = self._ends.index.get(topic[len(base):]) if topic.startswith(base) else None
+        if index is None:
             return _NOTHING
+        key = slot(index)
         binding = self.binding
         values: dict[str, Value] = {}
         readers = binding.by_slot.get(key)
@@ -335,7 +371,7 @@ class MqttDevice:
                     continue  # a reader's bug must not cost the other readers their values
             if values:
                 values, _problems = valid_state_values(self.device, values)
-                self._state.update(values)
+                self._remember(values)
         available = self._availability(key, message) if key in binding.avail else None
         return Decoded(MappingProxyType(values), available)
 
@@ -363,38 +399,77 @@ class MqttDevice:
     def encode(self, command: Command) -> list[Publish]:
         """The messages that carry out a validated command; empty when this device cannot send it."""
         binding = self.binding
+        state = self._state()
         action = binding.actions.get((command.capability, command.command))
         if action is not None:
-            return self._placed(action(command, self._state))
+            return self._placed(action(command, state))
         try:
-            effects = command_effects(self.device, command, self._state)
+            effects = command_effects(self.device, command, state)
         except (ValueError, KeyError):
             return []
         out: list[Publish] = []
         for attr, value in effects.items():
             setter = binding.setters.get(attr)
             if setter is not None:
-                out.extend(setter(value, self._state))
+                out.extend(setter(value, state))
         return self._placed(out)
 
     def _placed(self, publishes: list[Publish]) -> list[Publish]:
         """The binding's publishes with the slot tokens replaced by this device's topics."""
+        base, ends = self._base, self._ends.texts
         out = []
         for p in publishes:
             index = slot_index(p.topic)
-            if index is None or index >= len(self.topics):
+            if index is None or index >= len(ends):
                 continue  # pragma: no cover - a binding publishes to its slots only
-            out.append(Publish(self.topics[index], p.payload, p.retain))
+            out.append(Publish(base + ends[index], p.payload, p.retain))
         return out
 
     def expected(self, command: Command) -> dict[str, Value]:
         """What a state report must show for the command to count as done (``{}``: any report will do)."""
         try:
-            effects = command_effects(self.device, command, self._state)
+            effects = command_effects(self.device, command, self._state())
         except (ValueError, KeyError):
             return {}
         binding = self.binding
         return {k: v for k, v in effects.items() if k in binding.readable and k not in binding.lossy}
+
+
+_UNSET = object()
+"""A value not decoded yet."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Ends:
+    """What follows a device's common beginning in each of its topics, in slot order, and back."""
+
+    texts: tuple[str, ...]
+    """The rest of each topic."""
+    index: Mapping[str, int]
+    """Each rest's slot."""
+
+
+def _split(topics: tuple[str, ...]) -> tuple[str, Ends]:
+    """A device's topics as the beginning they share (up to a level) and the shared :class:`Ends`."""
+    if not topics:
+        return "", _ends(())
+    first, last = min(topics), max(topics)  # what the smallest and largest share, every topic shares
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    if not all(len(t) == size or t[size] == "/" for t in topics):
+        size = max(first.rfind("/", 0, size), 0)
+    base = first[:size]
+    return base, _ends(tuple(sys.intern(t[size:]) for t in topics))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ends(texts: tuple[str, ...]) -> Ends:
+    """One object for equal ends (every light of a model has the same)."""
+    index: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        index.setdefault(text, i)
+    return Ends(texts, index)
 
 
 # --- assembling a binding from parts ------------------------------------------------------------

@@ -58,6 +58,28 @@ def test_devices_of_one_make_share_binding_and_form() -> None:
     assert first.subscriptions == {"house0/light/state", "house0/light/availability"}
 
 
+def test_a_device_reads_its_own_topics_and_not_those_that_begin_alike() -> None:
+    odd_topics = {"stat_t": "house2/light", "bri_stat_t": "house2/light", "avty_t": "status/house2"}
+    devices = discover(light(1), light(10), light(2, **odd_topics))
+    one, ten, odd = (devices[f"거실 조명 {n}"] for n in (1, 10, 2))
+    assert sorted(one.topics) == ["house1/light/availability", "house1/light/brightness/set",
+                                  "house1/light/set", "house1/light/state"]
+    assert not one.decode("house10/light/state", b'{"on": "ON"}').values
+    assert not one.decode("house1/light/statex", b'{"on": "ON"}').values
+    assert not one.decode("house1/light", b'{"on": "ON"}').values
+    assert ten.decode("house10/light/state", b'{"on": "ON"}').values == {"on": True}
+    # Topics with nothing in common but their first level, and one that is the others' beginning.
+    assert odd.subscriptions == {"house2/light", "status/house2"}
+    assert odd.decode("house2/light", b'{"on": "ON"}').values == {"on": True}
+    assert odd.decode("status/house2", b"offline").available is False
+    assert not odd.decode("house2/light/state", b'{"on": "OFF"}').values
+    (publish,) = odd.encode(validate_command(odd.device, "set_brightness", {"brightness": 30}))
+    assert publish.topic == "house2/light/brightness/set"
+    assert one.state == {} and odd.state == {"on": True}
+    assert odd.confirms({"on": True}) and not odd.confirms({"brightness": 30})
+    assert not one.confirms({"on": True})
+
+
 def test_another_make_gets_its_own_binding() -> None:
     devices = discover(light(0), light(1, bri_scl=255), light(2, stat_t="house2/light/power"))
     first, scaled, split = (devices[f"거실 조명 {n}"] for n in range(3))
