@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from jipsa.core import (
     Device,
     DeviceType,
     DeviceUnavailableError,
+    Event,
     EventType,
     Home,
     ManualClock,
@@ -24,6 +26,7 @@ from jipsa.core import (
     validate_command,
 )
 from jipsa.hub import EventBus, Hub
+from jipsa.hub.hub import PERSIST_BACKLOG
 from jipsa.hub.ports import ReportSink
 from jipsa.store import SqlStore
 
@@ -193,5 +196,34 @@ async def test_a_store_that_fails_does_not_stop_the_hub(demo_home: Home, clock: 
         hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 31.0}))
         assert hub.state("sensor.living_room_temperature")["temperature"] == 31.0
         assert "could not save" in caplog.text
+    finally:
+        store.close()
+
+
+async def test_a_burst_faster_than_the_disk_is_held_to_a_bounded_backlog(
+    demo_home: Home, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reports arriving without a pause while the writer is slow: the hub waits for the batch in flight
+    instead of holding every change of the burst, and loses none of them."""
+    store = SqlStore.sqlite(tmp_path / "home.db")
+    hub = Hub(demo_home, links={}, clock=clock, store=store)
+    written: list[int] = []
+    append = store.append_events
+
+    def slow_append(events: Sequence[Event]) -> None:
+        written.append(len(events))
+        time.sleep(0.01)
+        append(events)
+
+    monkeypatch.setattr(store, "append_events", slow_append)
+    burst = 5 * PERSIST_BACKLOG
+    try:
+        async with hub:
+            for n in range(burst):  # no await: the writer task never runs during the burst
+                hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 10 + n % 300 / 10}))
+            assert written, "nothing was written during the burst"
+            assert max(written) <= PERSIST_BACKLOG
+        assert sum(written) == burst
+        assert len(store.events(limit=burst + 10)) == burst
     finally:
         store.close()
