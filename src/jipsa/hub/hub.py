@@ -47,12 +47,9 @@ PERSIST_SECONDS = 0.1
 in one transaction for all of them (one per report would cap ingestion near 3,500 reports/s on SQLite)."""
 
 PERSIST_BATCH = 2000
-"""Changes waiting this many are written at once, without waiting for the interval."""
-
-PERSIST_BACKLOG = 4 * PERSIST_BATCH
-"""Changes waiting this many while a batch is still being written (a burst faster than the disk: every
-device's retained state at start-up) make the hub wait for that batch before it takes more, so the
-changes held in memory stay bounded however long the burst."""
+"""Changes waiting this many are handed to the writer at once, without waiting for the interval; if the
+batch before is still being written (a burst faster than the disk: every device's retained state at
+start-up), the hub waits for it first, so memory holds at most two batches however long the burst."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,15 +207,12 @@ class Hub:
         if self._writer is None:
             self.flush()
             return
-        waiting = len(self._unsaved_events) + len(self._unsaved_writes)
-        if waiting >= PERSIST_BACKLOG:
+        if len(self._unsaved_events) + len(self._unsaved_writes) >= PERSIST_BATCH:
             if self._last_write is not None:
-                self._last_write.result()  # the batch in flight: the writer thread is behind
+                self._last_write.result()  # the batch before, if the writer thread is still at it
             batch = self._take_batch()
             if batch is not None:
                 self._last_write = self._writes.submit(self._write, batch)
-        elif waiting >= PERSIST_BATCH:
-            self._wake.set()
 
     def write_behind(self, write: Callable[[], object]) -> None:
         """Run ``write`` (a store write, such as a request record) with the next batch, in order with the

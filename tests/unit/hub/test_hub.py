@@ -26,7 +26,7 @@ from jipsa.core import (
     validate_command,
 )
 from jipsa.hub import EventBus, Hub
-from jipsa.hub.hub import PERSIST_BACKLOG
+from jipsa.hub.hub import PERSIST_BATCH
 from jipsa.hub.ports import ReportSink
 from jipsa.store import SqlStore
 
@@ -216,13 +216,13 @@ async def test_a_burst_faster_than_the_disk_is_held_to_a_bounded_backlog(
         append(events)
 
     monkeypatch.setattr(store, "append_events", slow_append)
-    burst = 5 * PERSIST_BACKLOG
+    burst = 5 * PERSIST_BATCH
     try:
         async with hub:
             for n in range(burst):  # no await: the writer task never runs during the burst
                 hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 10 + n % 300 / 10}))
             assert written, "nothing was written during the burst"
-            assert max(written) <= PERSIST_BACKLOG
+            assert max(written) <= PERSIST_BATCH
         assert sum(written) == burst
         assert len(store.events(limit=burst + 10)) == burst
     finally:
