@@ -225,6 +225,38 @@ async def test_a_restarted_broker_that_forgot_us_gets_our_subscriptions_again(br
     assert inbox.payloads == [b"after the restart"]
 
 
+async def test_topics_its_owner_keeps_are_subscribed_on_every_connection(broker: Broker) -> None:
+    """A client given the topics its owner keeps (``wanted``) holds no copy of them: it subscribes to
+    them when it connects, to an added one when told, and to all of them again after a broker that
+    forgot every session."""
+    first, second, inbox = _topic(), _topic(), Inbox()
+    wanted = {first}
+    async with (MqttClient(_settings(broker), inbox, wanted=wanted) as subscriber,
+                MqttClient(_settings(broker, clean_start=True)) as publisher):
+        await _connected(subscriber)
+        await _connected(publisher)
+        await publisher.publish(first, b"one")
+        await inbox.wait_for(lambda: inbox.payloads == [b"one"])
+        wanted.add(second)
+        await subscriber.subscribe_wanted(second)
+        await publisher.publish(second, b"two")
+        await inbox.wait_for(lambda: inbox.payloads == [b"one", b"two"])
+        assert subscriber.subscriptions == {first: 1, second: 1}
+        broker.stop()
+        broker.start(wipe=True)
+        await _reconnected(subscriber)
+        await _connected(publisher)
+        await publisher.publish(first, b"three")
+        await publisher.publish(second, b"four")
+        await inbox.wait_for(lambda: len(inbox.messages) == 4)
+        wanted.discard(first)
+        await subscriber.unsubscribe(first)
+        await publisher.publish(first, b"not for us")
+        await publisher.publish(second, b"five")
+        await inbox.wait_for(lambda: len(inbox.messages) == 5)
+    assert sorted(inbox.payloads[2:4]) == [b"four", b"three"] and inbox.payloads[4] == b"five"
+
+
 async def _publish_numbered(client: MqttClient, topic: str, count: int, acked: set[int],
                             on_acked: Callable[[int], None]) -> None:
     async def one(n: int) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from jipsa.adapters.mqtt.binding import MqttDevice, Payload
@@ -91,11 +91,11 @@ class MqttAdapter:
         self._on_devices = on_devices
         self._discovery = Discovery(prefix=self.prefix, max_bytes=max_config_bytes)
         self._z2m = Zigbee2Mqtt(self.zigbee2mqtt, max_bytes=max_bridge_bytes) if self.zigbee2mqtt else None
-        self.client = MqttClient(settings, self._on_message)
+        self.client = MqttClient(settings, self._on_message, wanted=_Wanted(self))
         self.devices: dict[str, MqttDevice] = {}
         """The devices known now, by id."""
-        self._by_topic: dict[str, MqttDevice | list[MqttDevice]] = {}
-        """The devices reading each topic: one device alone (most topics), or a list."""
+        self._by_key: dict[str, MqttDevice | list[MqttDevice]] = {}
+        """The devices under each :attr:`~MqttDevice.keys` text: one device alone (most), or a list."""
         self._pending = _Pending()
         self._wake = asyncio.Event()
         self._sink: ReportSink | None = None
@@ -153,8 +153,25 @@ class MqttAdapter:
 
     # -- incoming ----------------------------------------------------------------------------------
 
+    def readers(self, topic: str) -> list[MqttDevice]:
+        """The devices that read ``topic``: those filed under it or under a beginning of it that ends
+        before a level (a device's topics are filed under the beginning they share)."""
+        index = self._by_key
+        found: list[MqttDevice] = []
+        key = topic
+        while True:
+            entry = index.get(key)
+            if entry is not None:
+                for device in (entry,) if isinstance(entry, MqttDevice) else entry:
+                    if device.reads(topic):
+                        found.append(device)
+            cut = key.rfind("/")
+            if cut <= 0:
+                return found
+            key = key[:cut]
+
     def _on_message(self, topic: str, payload: bytes) -> None:
-        devices = self._by_topic.get(topic)
+        devices = self.readers(topic)
         if devices:
             if len(payload) > self.max_state_bytes:
                 self.dropped += 1
@@ -162,9 +179,6 @@ class MqttAdapter:
                             self.max_state_bytes)
                 return
             message = Payload(payload)  # its JSON is parsed once for every device reading the topic
-            if isinstance(devices, MqttDevice):
-                self._report(devices, topic, message)
-                return
             for device in devices:
                 self._report(device, topic, message)
             return
@@ -210,9 +224,8 @@ class MqttAdapter:
                 await self._apply(pending)
 
     async def _apply(self, pending: _Pending) -> None:
-        # The topic index changes only where the batch touches it: a batch costs its own size, not the
-        # number of devices known.
-        by_topic = self._by_topic
+        # The index changes only where the batch touches it: a batch costs its own size, not the number
+        # of devices known.
         touched: dict[str, bool] = {}  # topic → whether it was subscribed before the batch
         for device_id in (*pending.removed, *pending.added):
             old = self.devices.pop(device_id, None)
@@ -222,33 +235,67 @@ class MqttAdapter:
                 pending.added[device_id].inherit(old)
             for topic in old.subscriptions:
                 touched.setdefault(topic, True)
-                readers = by_topic[topic]
-                if isinstance(readers, MqttDevice):
-                    if readers is old:
-                        del by_topic[topic]
-                    continue
-                readers.remove(old)
-                if len(readers) == 1:
-                    by_topic[topic] = readers[0]
+            for key in old.keys:
+                self._unfile(key, old)
         for device_id, device in pending.added.items():
-            self.devices[device_id] = device
             for topic in device.subscriptions:
-                touched.setdefault(topic, topic in by_topic)
-                others = by_topic.get(topic)
-                if others is None:
-                    by_topic[topic] = device
-                elif isinstance(others, MqttDevice):
-                    by_topic[topic] = [others, device]
-                else:
-                    others.append(device)
+                if topic not in touched:
+                    touched[topic] = bool(self.readers(topic))
+            self.devices[device_id] = device
+            for key in device.keys:
+                self._file(key, device)
         if self._on_devices is not None:
             try:
                 self._on_devices(list(pending.added.values()), sorted(pending.removed))
             except ValueError as exc:  # the home refused them: keep serving the ones it has
                 log.warning("discovered devices not taken: %s", exc)
-        new_topics = sorted(t for t, was in touched.items() if not was and t in by_topic)
-        old_topics = sorted(t for t, was in touched.items() if was and t not in by_topic)
+        new_topics, old_topics = [], []
+        for topic, was in sorted(touched.items()):
+            now = bool(self.readers(topic))
+            if now and not was:
+                new_topics.append(topic)
+            elif was and not now:
+                old_topics.append(topic)
         if old_topics:
             await self.client.unsubscribe(*old_topics)
         if new_topics:
-            await self.client.subscribe(*new_topics)
+            await self.client.subscribe_wanted(*new_topics)
+
+    def _file(self, key: str, device: MqttDevice) -> None:
+        others = self._by_key.get(key)
+        if others is None:
+            self._by_key[key] = device
+        elif isinstance(others, MqttDevice):
+            self._by_key[key] = [others, device]
+        else:
+            others.append(device)
+
+    def _unfile(self, key: str, device: MqttDevice) -> None:
+        others = self._by_key.get(key)
+        if others is device:
+            del self._by_key[key]
+        elif isinstance(others, list):
+            others.remove(device)
+            if len(others) == 1:
+                self._by_key[key] = others[0]
+
+
+class _Wanted(Collection[str]):
+    """The state and availability topics of the adapter's devices, as its client subscribes to them."""
+
+    def __init__(self, adapter: MqttAdapter) -> None:
+        self._adapter = adapter
+
+    def __contains__(self, topic: object) -> bool:
+        return isinstance(topic, str) and bool(self._adapter.readers(topic))
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for device in self._adapter.devices.values():
+            for topic in device.subscriptions:
+                if topic not in seen:
+                    seen.add(topic)
+                    yield topic
+
+    def __len__(self) -> int:
+        return sum(1 for _topic in self)

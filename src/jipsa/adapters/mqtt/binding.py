@@ -283,6 +283,23 @@ class MqttDevice:
         base, ends = self._base, self._ends.texts
         return frozenset(base + ends[i] for i in self.binding.subscribed)
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """What the adapter files it under to find the readers of a topic: the beginning its topics
+        share, or, when they share none, the topics it subscribes to."""
+        if self._base:
+            return (self._base,)
+        ends = self._ends.texts
+        return tuple(dict.fromkeys(ends[i] for i in self.binding.subscribed))
+
+    def reads(self, topic: str) -> bool:
+        """Whether ``topic`` is one of its state or availability topics."""
+        base = self._base
+        if not topic.startswith(base):
+            return False
+        index = self._ends.index.get(topic[len(base):])
+        return index is not None and index in self.binding.subscribed
+
     def __repr__(self) -> str:
         return f"MqttDevice({self.device.id!r}, {self.device.type.value}, {sorted(self.subscriptions)})"
 

@@ -44,7 +44,7 @@ import contextlib
 import logging
 import random
 import ssl
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
@@ -246,8 +246,13 @@ class MqttClient:
     """
 
     def __init__(self, settings: MqttSettings, on_message: MessageHandler | None = None, *,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, wanted: Collection[str] | None = None) -> None:
+        """``wanted``: topic filters its owner keeps (at QoS 1), subscribed to on every connection
+        beside those given to :meth:`subscribe`; the owner tells of additions with :meth:`subscribe_wanted`
+        and of removals with :meth:`unsubscribe`. A hundred thousand devices' state topics are kept once,
+        by their owner, instead of also here."""
         self._settings = settings
+        self._wanted: Collection[str] = wanted if wanted is not None else ()
         self._endpoint = settings.endpoint
         self._on_message = on_message
         self._rng = rng if rng is not None else random.Random()
@@ -278,7 +283,14 @@ class MqttClient:
     @property
     def subscriptions(self) -> dict[str, int]:
         """The topic filters we keep subscribed, with their QoS (a copy)."""
-        return dict(self._subscriptions)
+        return {**dict.fromkeys(self._wanted, 1), **self._subscriptions}
+
+    def _qos(self, topic: str) -> int:
+        """The QoS a topic filter is kept at; -1 when it is not kept."""
+        qos = self._subscriptions.get(topic)
+        if qos is not None:
+            return qos
+        return 1 if topic in self._wanted else -1
 
     @property
     def unacknowledged(self) -> frozenset[str]:
@@ -303,6 +315,18 @@ class MqttClient:
         if link is not None and link.up and topics:
             try:
                 await self._send_subscribe(link, dict.fromkeys(topics, qos))
+            except aiomqtt.MqttError as exc:
+                _log.info("MQTT connection lost while subscribing to %s (%s); the subscription is sent "
+                          "again on the next connection", _some(topics), exc)
+
+    async def subscribe_wanted(self, *topics: str) -> None:
+        """Subscribe now (QoS 1) to filters the ``wanted`` collection has just gained; while
+        disconnected there is nothing to do: every connection subscribes to all of them."""
+        self._stale.difference_update(topics)
+        link = self._link
+        if link is not None and link.up and topics:
+            try:
+                await self._send_subscribe(link, dict.fromkeys(topics, 1))
             except aiomqtt.MqttError as exc:
                 _log.info("MQTT connection lost while subscribing to %s (%s); the subscription is sent "
                           "again on the next connection", _some(topics), exc)
@@ -451,10 +475,11 @@ class MqttClient:
     async def _serve(self, link: _Link) -> None:
         """Subscribe, declare the link up, and return (by raising) only when it is lost."""
         sent: dict[str, int] = {}
-        while todo := {t: q for t, q in self._subscriptions.items() if sent.get(t) != q}:
+        while todo := {t: q for t, q in (*self._subscriptions.items(), *((w, 1) for w in self._wanted))
+                       if sent.get(t) != q}:
             await self._send_subscribe(link, todo)
             sent.update(todo)
-        if stale := self._stale - self._subscriptions.keys():
+        if stale := {t for t in self._stale if self._qos(t) < 0}:
             await link.while_up(link.aio.unsubscribe(sorted(stale), timeout=self._settings.timeout))
             self._stale -= stale
         link.up = True
@@ -494,7 +519,7 @@ class MqttClient:
                         raise aiomqtt.MqttError(f"connection lost: {link.reason or 'unknown reason'}"
                                                 ) from None
                     # Only what is still wanted, as it is wanted now.
-                    batch = [(t, q) for t, _ in batch if (q := self._subscriptions.get(t, -1)) >= 0]
+                    batch = [(t, q) for t, _ in batch if (q := self._qos(t)) >= 0]
                     continue
                 for (topic, _), code in zip(batch, codes, strict=False):
                     if getattr(code, "is_failure", False) or code == 0x80:
