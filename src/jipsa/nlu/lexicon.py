@@ -263,9 +263,10 @@ HUMIDITY_COMPLAINTS: Mapping[str, str] = {
 adjective (건조 + 하다), so 건조 as a noun (건조 코스) is not a complaint."""
 
 AIR_COMPLAINTS: frozenset[str] = frozenset({"탁하", "탁", "나쁘", "심하", "많", "더럽", "깨끗하", "깨끗",
-                                            "맑"})
-"""What the air is said to be (공기가 탁해, 미세먼지 심해, 먼지 많아, 공기 깨끗하게): with the air or dust
-named, a request to run the air purifier (a question asks the reading)."""
+                                            "맑", "답답", "답답하", "갑갑", "갑갑하", "텁텁", "텁텁하",
+                                            "매캐", "매캐하", "퀴퀴", "퀴퀴하"})
+"""What the air is said to be (공기가 탁해, 공기가 답답해, 미세먼지 심해, 먼지 많아, 공기 깨끗하게): with the
+air or dust named, a request to run the air purifier (a question asks the reading)."""
 
 COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하", "차갑", "뜨겁", "조용", "낮", "높",
                                         "세", "강하", "약하", "깜깜", "캄캄"})

@@ -62,7 +62,11 @@ def normalize(text: str) -> Normalized:
     cleaned = _DASH.sub(" ", cleaned)
     cleaned = _PORT.sub(r"\1\2", cleaned)
     words = [_request_typo(_colloquial(w) if w[0] in _KYEO or w[-1] in "셈삼" else w)
-             for w in _SPACES.split(cleaned) if w and w not in FILLERS]
+             for w in map(_dialect_imperative, _SPACES.split(cleaned)) if w and w not in FILLERS]
+    if "커" in cleaned or "껴" in cleaned:
+        words = _switch_typos(words)
+    if "따" in cleaned or "뜨" in cleaned:
+        words = [_WARM_WORDS.get(w, w) for w in words]
     out = " ".join(words)
     # a second pass removes two-word fillers such as "한 번"
     for filler in ("한 번 ",):
@@ -118,6 +122,50 @@ def _slang_polite(word: str) -> str:
             word.endswith("셈") or (word.endswith("삼") and word[-2] in _SAM_STEMS)):
         return word[:-1] + "세요"
     return word
+
+
+_DIALECT_STEMS = {"끄": "꺼", "하": "해"}
+"""Stems said before the Gyeongsang -래이 in their plain form (끄래이, 하래이): their -어 form before -라."""
+
+
+def _dialect_imperative(word: str) -> str:
+    """``word`` with the Gyeongsang imperative -라이/-래이 (꺼라이, 키래이, 켜 주래이) said as -라 (꺼라,
+    키라, 주라), after a verb's -아/-어 form or a stem jipsa switches with (키, 끄, 주, 하); other words
+    ending so (드라이) are left alone."""
+    if len(word) < 3 or not word.endswith(("라이", "래이")):
+        return word
+    stem = word[:-2]
+    last = stem[-1]
+    code = ord(last) - 0xAC00
+    if last in _DIALECT_STEMS:
+        return stem[:-1] + _DIALECT_STEMS[last] + "라"
+    if last in "키주" or (0 <= code < 11172 and code % 28 == 0 and (code % 588) // 28 in _CONNECTIVE_VOWELS):
+        return stem + "라"
+    return word
+
+
+_WARM_WORDS = {w: "따뜻하게" for w in (
+    "따시게", "따습게", "따숩게", "따수게", "따땃하게", "따땃이", "뜨시게", "뜨숩게", "뜨습게", "따스하게",
+    "따시하게", "뜨듯하게")}
+"""Dialect and spoken sayings of 따뜻하게 (따숩게, 따시게, 뜨시게, 따땃하게), which the analyser splits
+into other verbs (따시게 → 따 + 시 + 게)."""
+_AUXILIARY_STARTS = ("줘", "주", "봐", "놔", "놓", "둬", "두")
+_SWITCH_SLIPS = {"커": "켜", "껴": "꺼"}
+"""켜 typed 커 (the vowel beside ㅕ, and as it is often said) and 꺼 typed 껴, before 줘/봐/놔 (커 줘, 껴줘):
+커 is never the adjective 크다 there, nor 껴 the verb 끼다 said to a device."""
+
+
+def _switch_typos(words: list[str]) -> list[str]:
+    """``words`` with 커/껴 before an auxiliary (커줘, 껴 줘, 커 봐) read as 켜/꺼."""
+    out = list(words)
+    for k, word in enumerate(words):
+        right = _SWITCH_SLIPS.get(word[:1])
+        if right is None:
+            continue
+        rest = word[1:] or (words[k + 1] if k + 1 < len(words) else "")
+        if rest.startswith(_AUXILIARY_STARTS):
+            out[k] = right + word[1:]
+    return out
 
 
 _GIVE_TYPOS = ("주삼", "조", "쥬")

@@ -359,8 +359,13 @@ class Understander:
                 continue
             if p.kind == "plain" and p.action in _NEEDS_NAME and not (wanted.named or wanted.areas
                                                                         or inherit):
-                reasons.append("no_device")
-                continue
+                if not (wanted.every and p.action in (Action.ON, Action.OFF)):
+                    reasons.append("no_device")
+                    continue
+                if p.action == Action.ON:
+                    # 다 켜 줘: everything switched on is every light, not every appliance
+                    wanted = Wanted(types=((DeviceType.LIGHT, None),), every=True)
+                # 다 꺼, 집에 있는 거 전부 꺼: the whole home as a room, every appliance people switch
             if p.kind == "plain" and p.action == Action.CLEAN and wanted.areas and not wanted.named:
                 wanted = Wanted(every=wanted.every)
             resolution = None
@@ -612,8 +617,9 @@ class Understander:
             # 다락방 불: a place or name the home does not have, not "any light"
             types.clear()
             why = "no_device"
-        if every and devices:
-            # 거실 불 다 꺼: every device of that kind where the named one is
+        if every and devices and not types:
+            # 거실 불 다 꺼: every device of that kind where the named one is (beside a kind named
+            # alone, 에어컨하고 서큘레이터 다 꺼, that kind is meant everywhere: the named one is no place)
             for dev_id in devices:
                 device = self.home.device(dev_id)
                 if device is not None and device.area is not None:

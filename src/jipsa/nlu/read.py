@@ -39,7 +39,10 @@ _STATE_FORMS = {"켜지": "on", "꺼지": "on", "잠기": "open", "열리": "ope
                 "작동되": "on", "돌아가": "on"}
 _PAST_STATE = {Action.ON, Action.OFF, Action.STOP, Action.LOCK, Action.UNLOCK, Action.OPEN, Action.CLOSE,
                Action.RUN, Action.START, Action.CLEAN}
-_PAST_RUNNING = (Action.ON, Action.OFF, Action.STOP, Action.RUN, Action.START, Action.CLEAN)
+_PAST_RUNNING = (Action.ON, Action.OFF, Action.STOP, Action.RUN, Action.START, Action.CLEAN, Action.DOCK)
+_A_WHILE = frozenset({"잠깐", "잠시", "잠깐만", "잠시만"})
+_HOMING = frozenset({"가", "돌아가", "들어가", "돌아오"})
+"""Verbs of going back (충전하러 갔어?, 제자리로 돌아갔어?): in the past and asked, the vacuum's state."""
 _OPPOSITE = {Action.BRIGHTER: Action.DARKER, Action.DARKER: Action.BRIGHTER, Action.LOUDER: Action.QUIETER,
              Action.QUIETER: Action.LOUDER, Action.COOLER: Action.WARMER, Action.WARMER: Action.COOLER,
              Action.UP: Action.DOWN, Action.DOWN: Action.UP, Action.STRONGER: Action.WEAKER,
@@ -148,6 +151,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
                 verb = morphs[k - 2]  # 시작했어?, 차단했니?: the verbal noun before 하다
             if PREDICATES.get(verb.form) in _PAST_STATE:
                 clause.past = PREDICATES[verb.form]
+            elif verb.form in _HOMING and Action.DOCK in clause.actions:
+                clause.past = Action.DOCK  # 충전하러 갔어?, 제자리로 돌아갔니: is it back home
             elif prev.form in ("되", "돌") or all_said:
                 done = True  # 다 됐어?, 다 돌았어?, 청소 다 했어?, 커피 다 내려졌어?: is it done
         if form in ("있", "없") and m.tag in ("VA", "VV") and not (prev is not None and prev.tag == "EC"):
@@ -278,7 +283,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             if prev is not None and prev.form == "그만" and m.is_predicate:
                 pass  # 그만 돌려: stop, whatever the verb
             else:
-                clause.actions.append(PREDICATES[form])
+                action = PREDICATES[form]
+                if action == Action.STOP and any(x.form in _A_WHILE for x in morphs[max(0, k - 2):k]):
+                    action = Action.PAUSE  # 잠깐만 멈춰, 잠시 정지해: for a while, a pause
+                clause.actions.append(action)
                 if nxt is not None and nxt.form == "게" and m.is_predicate:
                     adverbial += 1
                     foreign = False  # 책 읽게 밝게: the verb before was the purpose, not the request

@@ -267,6 +267,8 @@ class Spotter:
                 at = positions[i + j]
                 if text[at - 1:at] in ("", " ") and text[at + 1:at + 2] in ("", " "):
                     continue  # a syllable said on its own is a word (텔레비 켜), not a slip
+                if text[at + 1:at + 2] == " " and window[j] in _NOT_SLIPS:
+                    continue  # a particle ending a word (집 안에 불) is grammar, not 안방 불 slipped
                 if text[text.rfind(" ", 0, at) + 1:end] in _KNOWN_WORDS:
                     continue  # 거실 전부: the word is 전부 ("all"), not 전등 slipped
                 return named, end, length
