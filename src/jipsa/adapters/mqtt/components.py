@@ -198,11 +198,14 @@ def _color_from_json(color: object) -> str | None:
 
 
 def light_part(entity: Entity) -> Part:
-    """A light, default or JSON schema."""
-    if entity.config.get("schema") == "json":
+    """A light, default, JSON or template schema."""
+    schema = entity.config.get("schema", "default")
+    if schema == "json":
         return _json_light(entity)
-    if entity.config.get("schema", "default") not in ("default", "basic"):
-        return Part(entity.topic)  # the template schema is not mapped
+    if schema == "template":
+        return _template_light(entity)
+    if schema not in ("default", "basic"):
+        return Part(entity.topic)  # no such schema: a light that does nothing
     b = _Builder(entity)
     b.switch_like("on", template_key="state_value_template", state_on_key="payload_on",
                   state_off_key="payload_off", command_template=None)
@@ -306,6 +309,62 @@ def _json_light(entity: Entity) -> Part:
                 return send({"state": "ON", "color": {"h": h, "s": sat}})
             r, g, bl = color_to_rgb(str(v))
             return send({"state": "ON", "color": {"r": r, "g": g, "b": bl}})
+        b.part.setters["color"] = color
+    return b.done()
+
+
+def _template_light(entity: Entity) -> Part:
+    """A light of the template schema: its state read by templates (``state_template`` gives ``on`` or
+    ``off``, ``brightness_template`` 0–255, ``color_temp_template`` mireds or kelvin, ``red_template`` …),
+    its commands rendered by ``command_on_template`` and ``command_off_template`` with Home Assistant's
+    variables (``state``, ``brightness``, ``color_temp``, ``red``, ``green``, ``blue``, ``hue``, ``sat``).
+    What it can do follows from the templates it has, as in Home Assistant."""
+    b = _Builder(entity)
+    kelvin_unit = entity.flag("color_temp_kelvin")
+    state_t, brightness_t = entity.template("state_template"), entity.template("brightness_template")
+    temp_t = entity.template("color_temp_template")
+    rgb_t = [entity.template(f"{c}_template") for c in ("red", "green", "blue")]
+    has_rgb = all(t is not None for t in rgb_t)
+    attrs = ["on", *["brightness"] * (brightness_t is not None), *["color_temp"] * (temp_t is not None),
+             *["color"] * has_rgb]
+
+    def read(payload: Payload) -> dict[str, Value]:
+        out: dict[str, Value] = {}
+        state = as_text(payload.render(state_t)) if state_t is not None else None
+        if state in ("on", "off"):
+            out["on"] = state == "on"
+        if brightness_t is not None and (pct := _scaled(payload.render(brightness_t), 0, 255, 0, 100)):
+            out["brightness"] = pct
+        if temp_t is not None and (kelvin := _kelvin(payload.render(temp_t), kelvin_unit)) is not None:
+            out["color_temp"] = kelvin
+        if has_rgb:
+            r, g, bl = (as_number(payload.render(t)) for t in rgb_t)
+            if r is not None and g is not None and bl is not None:
+                out["color"] = color_from_rgb(r, g, bl)
+        return out
+
+    topic = entity.text("state_topic")
+    if topic is not None and state_t is not None:
+        b.part.readers.append(Reader(topic, frozenset(attrs), read))
+
+    def send(on: bool, **variables: Value) -> list[Publish]:
+        template = entity.template("command_on_template" if on else "command_off_template")
+        text = template.render_text({"state": "on" if on else "off", **variables}) if template else None
+        command = entity.text("command_topic")
+        return [] if text is None or command is None else [Publish(command, text.encode(), b.retain)]
+
+    b.part.setters["on"] = lambda v, s: send(bool(v))
+    if brightness_t is not None:
+        b.part.setters["brightness"] = lambda v, s: send(True, brightness=max(1, _unscaled(_num(v), 0, 255)))
+        b.part.lossy.add("brightness")
+    if temp_t is not None:
+        b.part.setters["color_temp"] = lambda v, s: send(True, color_temp=_device_temp(_num(v), kelvin_unit))
+        _color_range(b, kelvin_unit)
+    if has_rgb:
+        def color(v: Value, s: Mapping[str, Value]) -> list[Publish]:
+            r, g, bl = color_to_rgb(str(v))
+            h, sat = COLOR_HS[str(v)]
+            return send(True, red=r, green=g, blue=bl, hue=h, sat=sat)
         b.part.setters["color"] = color
     return b.done()
 

@@ -73,6 +73,7 @@ ABBREVIATIONS: Mapping[str, str] = {
     "pl_osc_on": "payload_oscillation_on", "pl_osc_off": "payload_oscillation_off",
     "pct_cmd_t": "percentage_command_topic", "pct_cmd_tpl": "percentage_command_template",
     "pct_stat_t": "percentage_state_topic", "pct_val_tpl": "percentage_value_template",
+    "r_tpl": "red_template", "g_tpl": "green_template", "b_tpl": "blue_template",
     "pl": "payload", "pl_avail": "payload_available", "pl_cln_sp": "payload_clean_spot",
     "pl_cls": "payload_close", "pl_loc": "payload_locate", "pl_lock": "payload_lock",
     "pl_not_avail": "payload_not_available", "pl_off": "payload_off", "pl_on": "payload_on",
@@ -352,7 +353,10 @@ def entity_from_dict(component: str, object_id: str, node_id: str | None, data: 
     templates: dict[str, Template] = {}
     for key, value in config.items():
         _check(topic, key, value, templates)
-    for key in REQUIRED.get(component, ()):
+    required = REQUIRED.get(component, ())
+    if component == "light" and config.get("schema") == "template":
+        required = (*required, "command_on_template", "command_off_template")
+    for key in required:
         if key not in config:
             raise DiscoveryError(topic, f"{component} config needs {key!r}")
     device = _device(topic, config.get("device"))

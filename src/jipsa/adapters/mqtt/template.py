@@ -10,7 +10,9 @@ The subset: ``value`` (the payload text), ``value_json`` (the payload parsed as 
 access (``.x``, ``['x']``, ``[0]``), string, number, boolean and ``none`` literals, ``+ - * / // % ~``,
 comparisons, ``and``/``or``/``not``, ``x if c else y``, ``x is [not] defined`` and the filters in
 :data:`FILTERS`. Text outside ``{{ … }}`` is kept, so ``{"mode": "{{ value }}"}`` works as a command
-template; ``{% … %}`` blocks are refused.
+template. Statements are ``{% if %}``/``{% elif %}``/``{% else %}``/``{% endif %}`` (the blocks of a
+template-schema light's command templates), with Jinja's ``-`` trimming blank space; ``{# … #}`` comments are
+dropped; any other statement is refused.
 
 Most value templates are a path into the payload and at most one filter (``{{ value_json.temperature }}``,
 ``{{ value_json['state'] }}``, ``{{ value | float }}``). Such a template is still parsed and checked like
@@ -37,9 +39,11 @@ MAX_TEMPLATE_CHARS = 1000
 MAX_DEPTH = 24
 """Deepest nesting of parentheses and sub-expressions the parser accepts."""
 
-NAMES: frozenset[str] = frozenset({"value", "value_json", "position", "tilt_position"})
+NAMES: frozenset[str] = frozenset({
+    "value", "value_json", "position", "tilt_position", "state", "brightness", "color_temp", "red", "green",
+    "blue", "hue", "sat", "transition", "flash", "effect"})
 """The variables a template may read (``position`` and ``tilt_position`` are those of a cover's position and
-tilt command templates)."""
+tilt command templates; ``state``, ``brightness`` … those of a template-schema light's command templates)."""
 
 
 class TemplateError(ValueError):
@@ -548,7 +552,11 @@ class Template:
 
     def render_command(self, value: Value, name: str = "value") -> str | None:
         """The text of a command template for a command value bound to ``name``; ``None`` on failure."""
-        result = self.evaluate({name: value})
+        return self.render_text({name: value})
+
+    def render_text(self, variables: Mapping[str, Value]) -> str | None:
+        """The text of a command template for these variables; ``None`` on failure."""
+        result = self.evaluate(variables)
         return None if result is None else (result if isinstance(result, str) else _text(result))
 
     def evaluate(self, env: Env) -> Value | None:
@@ -601,21 +609,52 @@ def compile_template(text: str) -> Template:
 def _compile(text: str) -> Template:
     if len(text) > MAX_TEMPLATE_CHARS:
         raise TemplateError(f"template longer than {MAX_TEMPLATE_CHARS} characters")
-    if "{%" in text or "{#" in text:
-        raise TemplateError(f"statements and comments ({{% %}}, {{# #}}) are not supported: {text!r}")
-    parts: list[str | Node] = []
     names: set[str] = set()
+    top: list[str | Node] = []
+    body = top  # the parts being read: the template's own, or a branch's of the innermost open block
+    blocks: list[list[tuple[Node | None, list[str | Node]]]] = []  # open ifs, innermost last
+    statements = trim_next = False
     pos = 0
-    for match in _PARTS.finditer(text):
-        if match.start() > pos:
-            parts.append(text[pos:match.start()])
-        parser = _Parser(_tokenize(match.group(1)), text)
-        parts.append(parser.parse())
-        names |= parser.names
+    for match in _SEGMENTS.finditer(text):
+        literal = text[pos:match.start()]
+        if trim_next:
+            literal = literal.lstrip()
+        if match.group("el") or match.group("sl"):
+            literal = literal.rstrip()
+        if literal:
+            body.append(literal)
         pos = match.end()
-    tail = text[pos:]
-    if "{{" in tail or "}}" in tail:
+        trim_next = bool(match.group("er") or match.group("sr"))
+        if match.group("expr") is not None:
+            body.append(_expression(match.group("expr"), text, names))
+            continue
+        if match.group("stmt") is None:
+            continue  # a comment
+        statements = True
+        word, _sep, rest = match.group("stmt").strip().partition(" ")
+        rest = rest.strip()
+        if word == "if" and rest:
+            if len(blocks) >= MAX_DEPTH:
+                raise TemplateError(f"template nested too deeply: {text[:60]!r}")
+            body = []
+            blocks.append([(_expression(rest, text, names), body)])
+        elif word in ("elif", "else") and blocks and blocks[-1][-1][0] is not None and (
+                bool(rest) == (word == "elif")):
+            body = []
+            blocks[-1].append((_expression(rest, text, names) if rest else None, body))
+        elif word == "endif" and blocks and not rest:
+            branches = blocks.pop()
+            body = blocks[-1][-1][1] if blocks else top
+            body.append(_choice(branches))
+        else:
+            raise TemplateError(f"only if, elif, else and endif statements are supported, in that order: "
+                                f"{{% {match.group('stmt').strip()[:40]} %}} in {text!r}")
+    if blocks:
+        raise TemplateError(f"an if without endif in {text!r}")
+    tail = text[pos:].lstrip() if trim_next else text[pos:]
+    if any(mark in tail for mark in ("{{", "}}", "{%", "%}", "{#", "#}")):
         raise TemplateError(f"unbalanced braces in {text!r}")
+    parts = top
     if tail:
         parts.append(tail)
     # A template that is one expression and blank space around it keeps the expression's type.
@@ -624,8 +663,48 @@ def _compile(text: str) -> Template:
     if len(exprs) == 1 and all(isinstance(p, str) and not p.strip() for p in parts if p is not exprs[0]):
         parts = [exprs[0]]
         only = _PARTS.search(text)
-        fast = _accessor(_tokenize(only.group(1))) if only else None
+        fast = _accessor(_tokenize(only.group(1))) if only and not statements else None
     return Template(text, tuple(parts), "value_json" in names, fast)
+
+
+_SEGMENTS = re.compile(r"""
+    \{\{(?P<el>-?)(?P<expr>.*?)(?P<er>-?)\}\}
+  | \{%(?P<sl>-?)(?P<stmt>.*?)(?P<sr>-?)%\}
+  | \{\#.*?\#\}
+""", re.VERBOSE | re.DOTALL)
+"""An expression, a statement or a comment, with Jinja's ``-`` that trims the blank space beside it."""
+
+
+def _expression(source: str, text: str, names: set[str]) -> Node:
+    parser = _Parser(_tokenize(source), text)
+    node = parser.parse()
+    names |= parser.names
+    return node
+
+
+def _choice(branches: list[tuple[Node | None, list[str | Node]]]) -> Node:
+    """An ``if``/``elif``/``else`` block: the text of the first branch whose condition holds."""
+    compiled = tuple((condition, tuple(body)) for condition, body in branches)
+
+    def run(env: Env) -> object:
+        for condition, body in compiled:
+            if condition is None or _truthy(condition(env)):
+                return _joined(body, env)
+        return ""
+    return run
+
+
+def _joined(parts: tuple[str | Node, ...], env: Env) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            value = _defined(part(env))
+            if isinstance(value, dict | list):
+                raise _Fail("a mapping or list in text")
+            out.append(_text(value))
+    return "".join(out)
 
 
 # --- accessors ----------------------------------------------------------------------------------

@@ -935,3 +935,62 @@ def test_a_config_that_cannot_be_kept_is_refused_and_nothing_changes() -> None:
     with pytest.raises(DiscoveryError, match="cannot keep the config"):
         config(registry, *washer_entity(1, "power"))
     assert list(registry.devices) == ["mqtt_washer0"]
+
+
+# --- template-schema lights ------------------------------------------------------------------------
+
+
+def test_a_template_schema_light_reads_and_commands_through_its_templates() -> None:
+    registry = Discovery()
+    config(
+        registry,
+        "homeassistant/light/rgbw_strip/light/config",
+        {
+            "schema": "template",
+            "name": "주방 LED",
+            "uniq_id": "rgbw_strip_1",
+            "cmd_t": "strip/1/set",
+            "stat_t": "strip/1/state",
+            "cmd_on_tpl": (
+                '{"state": "on"{%- if brightness is defined -%}, "brightness": {{ brightness }}{%- endif -%}'
+                '{%- if red is defined -%}, "rgb": [{{ red }}, {{ green }}, {{ blue }}]{%- endif -%}'
+                '{%- if color_temp is defined -%}, "mireds": {{ color_temp }}{%- endif -%}}'
+            ),
+            "cmd_off_tpl": '{"state": "off"}',
+            "stat_tpl": "{{ value_json.state }}",
+            "bri_tpl": "{{ value_json.brightness }}",
+            "clr_temp_tpl": "{{ value_json.mireds }}",
+            "r_tpl": "{{ value_json.rgb[0] }}",
+            "g_tpl": "{{ value_json.rgb[1] }}",
+            "b_tpl": "{{ value_json.rgb[2] }}",
+            "min_mirs": 153,
+            "max_mirs": 500,
+        },
+    )
+    light = only(registry)
+    assert light.device.type is DeviceType.LIGHT
+    assert {"on_off", "brightness", "color_temperature", "color"} <= set(light.device.capabilities)
+    assert send(light, "turn_off") == [Publish("strip/1/set", b'{"state": "off"}')]
+    assert send(light, "turn_on") == [Publish("strip/1/set", b'{"state": "on"}')]
+    assert send(light, "set_brightness", brightness=50) == [
+        Publish("strip/1/set", b'{"state": "on", "brightness": 128}')
+    ]
+    assert send(light, "set_color_temperature", color_temp=4000) == [
+        Publish("strip/1/set", b'{"state": "on", "mireds": 250}')
+    ]
+    (publish,) = send(light, "set_color", color="red")
+    assert json.loads(publish.payload) == {"state": "on", "rgb": [255, 0, 0]}
+    state = light.decode(
+        "strip/1/state", b'{"state": "on", "brightness": 255, "mireds": 370, "rgb": [0, 0, 255]}'
+    )
+    assert dict(state.values) == {"on": True, "brightness": 100, "color_temp": 2703, "color": "blue"}
+    assert dict(light.decode("strip/1/state", b'{"state": "off"}').values) == {"on": False}
+    assert not light.decode("strip/1/state", b"garbage").values
+
+
+def test_a_template_schema_light_without_its_command_templates_is_refused() -> None:
+    with pytest.raises(DiscoveryError, match="command_off_template"):
+        Discovery().handle(
+            "homeassistant/light/x/config",
+            json.dumps({"schema": "template", "cmd_t": "x/set", "cmd_on_tpl": "on"}).encode(),
+        )

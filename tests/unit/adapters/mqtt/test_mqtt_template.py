@@ -106,8 +106,16 @@ def test_render_failures_give_none(template: str, payload: str) -> None:
         "{{ value.__class__ }}",
         "{{ value_json.x() }}",
         "{{ value | attr('x') }}",
-        "{% if value %}on{% endif %}",
-        "{# comment #}",
+        "{% for x in value_json %}{{ x }}{% endfor %}",
+        "{% set x = 1 %}{{ x }}",
+        "{% if value %}on",
+        "{% else %}off{% endif %}",
+        "{% endif %}",
+        "{% if value %}a{% else %}b{% elif value %}c{% endif %}",
+        "{% if value %}a{% else value %}b{% endif %}",
+        "{% if %}a{% endif %}",
+        "{% if foo %}a{% endif %}",
+        "{{ value }} %}",
         "{{ value ",
         "{{ }}",
         "{{ value_json[ }}",
@@ -123,6 +131,29 @@ def test_render_failures_give_none(template: str, payload: str) -> None:
 def test_unsupported_templates_are_refused(template: str) -> None:
     with pytest.raises(TemplateError):
         compile_template(template)
+
+
+def test_if_blocks_as_command_templates_use_them() -> None:
+    """A template-schema light's command template, as Home Assistant's documentation shows one."""
+    template = compile_template(
+        '{"state": "on"{%- if brightness is defined -%}, "brightness": {{ brightness }}{%- endif -%}'
+        "{%- if red is defined and green is defined and blue is defined -%}"
+        ', "color": [{{ red }}, {{ green }}, {{ blue }}]{%- endif -%}}'
+    )
+    assert template.evaluate({"state": "on"}) == '{"state": "on"}'
+    assert template.evaluate({"brightness": 128}) == '{"state": "on", "brightness": 128}'
+    assert template.evaluate({"red": 255, "green": 0, "blue": 10}) == '{"state": "on", "color": [255, 0, 10]}'
+    choice = compile_template(
+        "{% if value_json.p > 50 %}high{% elif value_json.p > 10 %}mid{% else %}low{% endif %} {# note #}"
+    )
+    assert [choice.render(json.dumps({"p": p})) for p in (80, 20, 5)] == ["high", "mid", "low"]
+    assert choice.render("not json") is None  # comparing an undefined value fails, as in Jinja
+    flag = compile_template("{% if value_json.x %}yes{% else %}no{% endif %}")
+    assert (flag.render('{"x": 1}'), flag.render("{}")) == ("yes", "no")  # an undefined condition is false
+    nested = compile_template("{% if value == 'a' %}{% if value %}A{% endif %}{% else %}B{% endif %}")
+    assert (nested.render("a"), nested.render("b")) == ("A", "B")
+    # An expression inside a block that cannot be rendered fails the whole template, as any other.
+    assert compile_template("{% if value %}{{ value_json.x }}{% endif %}").render("{}") is None
 
 
 def test_template_error_is_a_value_error() -> None:
