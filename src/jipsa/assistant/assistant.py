@@ -58,7 +58,7 @@ from jipsa.nlu import mentioned as nlu_mentioned
 from jipsa.nlu import names_programme
 from jipsa.nlu import understand as nlu_understand
 from jipsa.nlu.frame import Frame, ParseResult
-from jipsa.nlu.normalize import compact
+from jipsa.nlu.normalize import compact, normalize
 
 Understand = Callable[[str, Home, str | None], ParseResult]
 """The language layer's entry point (``jipsa.nlu.understand``)."""
@@ -238,6 +238,9 @@ class _Conversation:
     last_frames: tuple[Frame, ...] = ()
     last_targets: tuple[str, ...] = ()
     last_at: float = -1e18
+    unasked: str = ""
+    """What a request named with nothing asked of it (불 좀, 에어컨 좀): the next words may say what."""
+    unasked_at: float = -1e18
 
 
 Results = list[tuple[Device, ActionResult, JipsaError | None]]
@@ -318,12 +321,20 @@ class Assistant:
             if chosen is not None:
                 return await self._act(conversation, text, chosen[0], chosen[1], confirmed)
         parsed = self._understand(text, self.home, area)
+        completed = self._what_to_do(conversation, text, parsed, area)
+        if completed is not None:
+            parsed = completed
         if not parsed.ok:
             follow = self._follow_up(conversation, text, stripped, parsed, area)
             if follow is not None:
                 return await self._act(conversation, text, parsed, follow, confirmed)
             if conversation.question is not None:
                 return self._still_asking(conversation, text, parsed)
+            if parsed.reason == "no_action":
+                # 불 좀, 에어컨 좀: something named with nothing asked; ask what, and hear the answer
+                conversation.unasked = text
+                conversation.unasked_at = self.hub.clock.monotonic()
+                return Turn(text, parsed, self._say([self._ask_what(parsed)]), outcome="asked", asking=True)
             return Turn(text, parsed, self._say([self._not_understood(parsed)]), outcome="not_understood")
         conversation.question = None
         return await self._act(
@@ -512,6 +523,30 @@ class Assistant:
             return None  # a whole new request, not an answer
         conversation.question = None
         return question.parse, tuple(narrowed)
+
+    def _what_to_do(
+        self, conversation: _Conversation, text: str, parsed: ParseResult, area: str | None
+    ) -> ParseResult | None:
+        """The answer to "what should I do with it?" (켜 줘, 24도로) said of what was named before with
+        nothing asked (불 좀), as one request; ``None`` when this is no such answer."""
+        said, conversation.unasked = conversation.unasked, ""
+        if not said or self.hub.clock.monotonic() - conversation.unasked_at > self._context_seconds:
+            return None
+        if parsed.ok and any("name" in f.slots or "area" in f.slots for f in parsed.frames):
+            return None  # 티비 꺼: a request of its own, about something else
+        if parsed.reason == "no_action":
+            return None
+        joined = self._understand(f"{said} {text}", self.home, area)
+        return replace(joined, text=text) if joined.ok else None
+
+    def _ask_what(self, parsed: ParseResult) -> str:
+        _areas, ids = nlu_mentioned(parsed.text, self.home)
+        names = [d.name for d in (self.home.device(i) for i in ids) if d is not None]
+        if self._ko:
+            named = ", ".join(names) if names else normalize(parsed.text).text
+            return f"{josa(named, '을/를')} 어떻게 할까요? 켜거나 끄는 것처럼 말씀해 주세요."
+        named = " and the ".join(names) if names else normalize(parsed.text).text
+        return f"What should I do with the {named}? Say, for example, turn it on or off."
 
     def _still_asking(self, conversation: _Conversation, text: str, parsed: ParseResult) -> Turn:
         assert conversation.question is not None

@@ -128,3 +128,16 @@ async def test_english_home_replies_in_english(clock: ManualClock, records: SqlS
         assert turn.reply.startswith("Turned on the ")
         weather = await assistant.handle("what's the weather like tomorrow")
         assert weather.reply.startswith("Sorry")
+
+
+async def test_something_named_with_nothing_asked_is_asked_about(
+        demo_home: Home, hub: Hub, records: SqlStore,
+) -> None:
+    assistant = Assistant(hub, records=records)
+    ask = await assistant.handle("거실 불 좀", conversation_id="w")
+    assert ask.asking and not ask.actions and "어떻게 할까요" in ask.reply
+    turn = await assistant.handle("켜 줘", conversation_id="w")
+    assert hub.state("light.living_room")["on"] is True
+    assert "거실" in turn.reply
+    again = await assistant.handle("켜 줘", conversation_id="w")
+    assert not again.actions  # the answer was heard once; a bare 켜 줘 again names nothing
