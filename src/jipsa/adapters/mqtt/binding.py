@@ -470,12 +470,14 @@ def _split(topics: tuple[str, ...]) -> tuple[str, Ends]:
     """A device's topics as the beginning they share (up to a level) and the shared :class:`Ends`."""
     if not topics:
         return "", _ends(())
-    first, last = min(topics), max(topics)  # what the smallest and largest share, every topic shares
-    size = 0
-    while size < min(len(first), len(last)) and first[size] == last[size]:
-        size += 1
-    if not all(len(t) == size or t[size] == "/" for t in topics):
-        size = max(first.rfind("/", 0, size), 0)
+    # What the smallest and the largest share, every topic shares: the longest beginning of the smallest,
+    # at a level, that the largest has and at which every topic ends or goes on with a level.
+    first, last = min(topics), max(topics)
+    size = len(first)
+    while size > 0 and not (last.startswith(first[:size])
+                            and all(len(t) == size or t[size] == "/" for t in topics)):
+        size = first.rfind("/", 0, size)
+    size = max(size, 0)
     base = first[:size]
     return base, _ends(tuple(sys.intern(t[size:]) for t in topics))
 
