@@ -230,6 +230,11 @@ AUX_RULES: tuple[AuxRule, ...] = (
 )
 """How secondary entities map, first match wins."""
 
+_RULES_BY_COMPONENT: Mapping[str, tuple[AuxRule, ...]] = {
+    component: tuple(r for r in AUX_RULES if r.component == component)
+    for component in {r.component for r in AUX_RULES}}
+"""The rules of each component, in order."""
+
 _AUX_BUILDERS: Mapping[str, Callable[[Entity, str], Part]] = {
     "sensor": sensor_part, "binary_sensor": binary_sensor_part, "number": number_part,
     "select": select_part, "switch": switch_part,
@@ -256,7 +261,7 @@ def aux_recipe(entity: Entity, device_type: DeviceType, *, main_switch: bool = F
     if builder is not None:
         return builder, ()
     words = normalize_words(entity.words)
-    for rule in AUX_RULES:
+    for rule in _RULES_BY_COMPONENT.get(entity.component, ()):
         if _matches(rule, entity, words, device_type):
             if "." in rule.target:
                 capability, command = rule.target.split(".", 1)
@@ -352,7 +357,8 @@ def _leaders(entities: Sequence[Entity]) -> list[Entity]:
 
 def _sensor_attribute(entity: Entity) -> str | None:
     words = normalize_words(entity.words)
-    rule = next((r for r in AUX_RULES if _matches(r, entity, words, T.SENSOR)), None)
+    rules = _RULES_BY_COMPONENT.get(entity.component, ())
+    rule = next((r for r in rules if _matches(r, entity, words, T.SENSOR)), None)
     return rule.target if rule else None
 
 
