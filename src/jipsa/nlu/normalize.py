@@ -128,10 +128,22 @@ _DIALECT_STEMS = {"끄": "꺼", "하": "해"}
 """Stems said before the Gyeongsang -래이 in their plain form (끄래이, 하래이): their -어 form before -라."""
 
 
+_THROW_AWAY = ("뿌리라", "삐리라", "뿌라", "삐라", "뿌러", "삐러", "뿌", "삐")
+"""The dialect saying of the auxiliary 버리다 (꺼뿌라, 꺼삐라, 꺼뿌: 꺼 버려)."""
+
+
 def _dialect_imperative(word: str) -> str:
     """``word`` with the Gyeongsang imperative -라이/-래이 (꺼라이, 키래이, 켜 주래이) said as -라 (꺼라,
-    키라, 주라), after a verb's -아/-어 form or a stem jipsa switches with (키, 끄, 주, 하); other words
-    ending so (드라이) are left alone."""
+    키라, 주라), after a verb's -아/-어 form or a stem jipsa switches with (키, 끄, 주, 하), and 버리다
+    said -뿌라/-삐라 after a verb's -아/-어 form (꺼뿌라 → 꺼버려); other words ending so (드라이) are left
+    alone."""
+    if len(word) >= 2 and word.endswith(_THROW_AWAY) and word[-1] in "라러뿌삐":
+        end = next(e for e in _THROW_AWAY if word.endswith(e))
+        stem = word[: -len(end)]
+        code = ord(stem[-1]) - 0xAC00 if stem else -1
+        if 0 <= code < 11172 and code % 28 == 0 and (code % 588) // 28 in _CONNECTIVE_VOWELS \
+                and stem not in ("아", "어", "야", "여"):
+            return stem + "버려"
     if len(word) < 3 or not word.endswith(("라이", "래이")):
         return word
     stem = word[:-2]

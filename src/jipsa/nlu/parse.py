@@ -453,11 +453,12 @@ class Understander:
         areas: list[str] = []
         area_words: list[str] = []
         names: list[str] = []
-        every = False
         owned_alone = False
         partial: list[str] = []  # devices named by the first word of their name only (컴퓨터)
         main_ids: list[str] | None = None
         has_device_words = any(m.first("device") or m.first("type") for m in part.mentions)
+        every = any(morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
+                                                  or morph.form in ("모든", "전부")) for morph in part.morphs)
         car = self._car_in(part.mentions)
         for k, m in enumerate(part.mentions):
             last = part.mentions[k - 1] if k else None
@@ -487,6 +488,8 @@ class Understander:
                         for d in self.resolver.of_type(generic.dtype, generic.dclass)):
                 # 티비 꺼 in the children's room: the word is a name elsewhere but a kind here
                 dev = None
+            elif dev is not None and generic is not None and generic.dtype is not None and every:
+                dev = None  # 티비랑 에어컨 다 꺼: every one of that kind, though one is called so
             if dev is not None:
                 if compact(m.surface) in self.spotter.partial:
                     partial.extend(dev.ids)
@@ -598,10 +601,6 @@ class Understander:
                 t[0] in _CHORES for t in types) and all(
                 d is not None and d.type in _CHORES for d in map(self.home.device, devices)):
             clause.actions = [Action.START]  # 빨래 해 줘, 설거지 좀 해: the chore, done by its machine
-        for morph in part.morphs:
-            if morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
-                                            or morph.form in ("모든", "전부")):
-                every = True
         if unknown and partial and all(d in partial for d in devices):
             devices.clear()  # 전기 요금 얼마야: a common word (not 전기 히터) beside an unknown noun
             names.clear()
