@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,10 @@ PERSIST_BATCH = 2000
 """Changes waiting this many are handed to the writer at once, without waiting for the interval; if the
 batch before is still being written (a burst faster than the disk: every device's retained state at
 start-up), the hub waits for it first, so memory holds at most two batches however long the burst."""
+
+PERSIST_WAIT = 1.0
+"""The longest the hub waits for a batch in flight before it lets changes wait in memory instead (a store
+that has stalled must not stop the event loop)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,8 @@ class Hub:
         self._wake = asyncio.Event()
         self._writes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jipsa-store")
         self._last_write: Future[None] | None = None
+        self._stalled = False
+        """Whether the last wait for the writer ran out (said once, until it catches up)."""
         stored = store.load_states() if store else {}
         stored_availability = store.load_availability() if store else {}
         self._state: dict[str, dict[str, Value]] = {}
@@ -208,8 +215,20 @@ class Hub:
             self.flush()
             return
         if len(self._unsaved_events) + len(self._unsaved_writes) >= PERSIST_BATCH:
-            if self._last_write is not None:
-                self._last_write.result()  # the batch before, if the writer thread is still at it
+            before = self._last_write
+            if before is not None and not before.done():
+                # The writer thread is behind: wait for it, but not for a store that has stalled (a
+                # database far away): then the changes wait in memory, as they would without the bound,
+                # and the writer takes them when it can.
+                if self._stalled:
+                    return
+                done, _late = futures.wait([before], timeout=PERSIST_WAIT)
+                if not done:
+                    log.warning("the store has not finished a write for %g s; changes wait in memory",
+                                PERSIST_WAIT)
+                    self._stalled = True
+                    return
+            self._stalled = False
             batch = self._take_batch()
             if batch is not None:
                 self._last_write = self._writes.submit(self._write, batch)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -226,4 +227,40 @@ async def test_a_burst_faster_than_the_disk_is_held_to_a_bounded_backlog(
         assert sum(written) == burst
         assert len(store.events(limit=burst + 10)) == burst
     finally:
+        store.close()
+
+
+async def test_a_stalled_store_does_not_stop_the_hub(
+    demo_home: Home,
+    clock: ManualClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A write that hangs (a database far away): the hub waits for it a moment, then lets changes wait in
+    memory and goes on; once the store is back, everything is written."""
+    monkeypatch.setattr("jipsa.hub.hub.PERSIST_WAIT", 0.05)
+    store = SqlStore.sqlite(tmp_path / "home.db")
+    hub = Hub(demo_home, links={}, clock=clock, store=store)
+    stall = threading.Event()
+    append = store.append_events
+
+    def hanging_append(events: Sequence[Event]) -> None:
+        stall.wait(5)
+        append(events)
+
+    monkeypatch.setattr(store, "append_events", hanging_append)
+    burst = 4 * PERSIST_BATCH
+    try:
+        async with hub:
+            started = time.perf_counter()
+            for n in range(burst):
+                hub.ingest(StateReport("sensor.living_room_temperature", {"temperature": 10 + n % 300 / 10}))
+            assert time.perf_counter() - started < 2, "the hub waited for the stalled store"
+            assert hub.state("sensor.living_room_temperature")["temperature"] == 10 + (burst - 1) % 300 / 10
+            assert caplog.text.count("has not finished a write") == 1
+            stall.set()
+        assert len(store.events(limit=burst + 10)) == burst
+    finally:
+        stall.set()
         store.close()
