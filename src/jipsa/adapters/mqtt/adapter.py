@@ -96,6 +96,8 @@ class MqttAdapter:
         """The devices known now, by id."""
         self._by_key: dict[str, MqttDevice | list[MqttDevice]] = {}
         """The devices under each :attr:`~MqttDevice.keys` text: one device alone (most), or a list."""
+        self._depth = 0
+        """The most levels below the first of any key filed (a topic is looked up no deeper)."""
         self._pending = _Pending()
         self._wake = asyncio.Event()
         self._sink: ReportSink | None = None
@@ -159,6 +161,13 @@ class MqttAdapter:
         index = self._by_key
         found: list[MqttDevice] = []
         key = topic
+        if topic.count("/") > self._depth:
+            # No key has that many levels: start from the longest beginning that could be one, so a
+            # topic of thousands of levels costs no more than the keys' own depth.
+            cut = -1
+            for _level in range(self._depth + 1):
+                cut = topic.index("/", cut + 1)
+            key = topic[:cut]
         while True:
             entry = index.get(key)
             if entry is not None:
@@ -262,6 +271,7 @@ class MqttAdapter:
             await self.client.subscribe_wanted(*new_topics)
 
     def _file(self, key: str, device: MqttDevice) -> None:
+        self._depth = max(self._depth, key.count("/"))
         others = self._by_key.get(key)
         if others is None:
             self._by_key[key] = device

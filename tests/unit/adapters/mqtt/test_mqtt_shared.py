@@ -152,3 +152,28 @@ def test_adapter_takes_fed_configs_while_disconnected() -> None:
     assert seen == [(["거실 조명 0", "거실 조명 1"], [])]
     assert adapter.dropped == 1
     assert set(adapter.devices) == {"mqtt_lamp_0", "mqtt_lamp_1"}
+
+
+def test_adapter_finds_each_topics_readers_whatever_its_depth() -> None:
+    """Devices filed under the beginning their topics share, or under their topics when they share none;
+    a topic of thousands of levels finds nobody without a walk through each of them."""
+
+    async def main() -> MqttAdapter:
+        adapter = MqttAdapter(MqttSettings("mqtt://127.0.0.1:1", "unit"))
+        adapter.feed("homeassistant/light/lamp_0/light/config", json.dumps(light(0)).encode())
+        odd = light(1, stat_t="stat/one", bri_stat_t="stat/one", avty_t="lwt/one")
+        adapter.feed("homeassistant/light/lamp_1/light/config", json.dumps(odd).encode())
+        await adapter.apply_pending()
+        return adapter
+
+    adapter = asyncio.run(main())
+    names = {topic: [d.device.name for d in adapter.readers(topic)] for topic in (
+        "house0/light/state", "house0/light/availability", "house0/light/set", "house0/light",
+        "stat/one", "lwt/one", "stat/one/x", "house0/light/state/" + "a/" * 20_000)}
+    assert names == {
+        "house0/light/state": ["거실 조명 0"], "house0/light/availability": ["거실 조명 0"],
+        "house0/light/set": [], "house0/light": [], "stat/one": ["거실 조명 1"], "lwt/one": ["거실 조명 1"],
+        "stat/one/x": [], "house0/light/state/" + "a/" * 20_000: []}
+    # Not connected: what its client will subscribe to is the devices' topics, kept by the devices.
+    wanted = {"house0/light/state", "house0/light/availability", "stat/one", "lwt/one"}
+    assert set(adapter.client.subscriptions) == wanted
