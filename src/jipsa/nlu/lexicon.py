@@ -168,6 +168,7 @@ PREDICATES: Mapping[str, str] = {
     "시원하": Action.COOLER, "시원": Action.COOLER, "서늘하": Action.COOLER, "덥": Action.COOLER,
     "차갑": Action.COOLER, "뜨겁": Action.WARMER, "따뜻": Action.WARMER, "따뜻하": Action.WARMER,
     "따듯": Action.WARMER, "따듯하": Action.WARMER, "춥": Action.WARMER, "훈훈": Action.WARMER,
+    "훈훈하": Action.WARMER,
     "뜨끈": Action.WARMER, "뜨끈하": Action.WARMER, "따끈": Action.WARMER, "따끈하": Action.WARMER,
     "뜨뜻": Action.WARMER, "뜨뜻하": Action.WARMER, "따숩": Action.WARMER, "따습": Action.WARMER,
     "선선": Action.COOLER, "선선하": Action.COOLER,
@@ -273,6 +274,15 @@ COMPLAINTS: frozenset[str] = frozenset({"밝", "어둡", "크", "작", "환하",
 """Adjectives that ask for the opposite when said as a complaint (너무 어두워 → brighter) rather than
 with -게 (어둡게 → darker): 바람이 너무 차가워 → warmer, 차갑게 → cooler. 덥/춥/시끄럽/눈부시 are complaints
 in the lexicon already."""
+
+WARM_FEELINGS: frozenset[str] = frozenset({"따뜻", "따뜻하", "따듯", "따듯하", "훈훈", "훈훈하", "뜨뜻",
+                                           "뜨뜻하", "뜨끈", "뜨끈하", "따끈", "따끈하"})
+"""Pleasant warmth: asked for with -게 (따뜻하게 → warmer), but said as a statement after an intensifier
+(방이 너무 따뜻해, 엄청 훈훈하네) a complaint that it is too warm (→ cooler)."""
+
+INTENSIFIERS: frozenset[str] = frozenset({"너무", "넘", "너무너무", "엄청", "무지", "되게", "겁나", "완전",
+                                          "지나치"})
+"""Words that make a pleasant quality too much (너무 따뜻해)."""
 
 VEHICLE_CLIMATE_WORDS: frozenset[str] = frozenset({"에어컨", "에어콘", "히터", "난방", "냉방", "공조",
                                                    "냉난방", "air conditioning", "ac", "aircon",

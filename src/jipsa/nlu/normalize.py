@@ -132,6 +132,10 @@ _THROW_AWAY = ("뿌리라", "삐리라", "뿌라", "삐라", "뿌러", "삐러",
 """The dialect saying of the auxiliary 버리다 (꺼뿌라, 꺼삐라, 꺼뿌: 꺼 버려)."""
 
 
+_GEURAE = ("그래이", "거래이", "그라이", "거라이")
+"""The Gyeongsang imperative said with -그/-거 (끄그래이, 하거래이): the same -래이 after the stem."""
+
+
 def _dialect_imperative(word: str) -> str:
     """``word`` with the Gyeongsang imperative -라이/-래이 (꺼라이, 키래이, 켜 주래이) said as -라 (꺼라,
     키라, 주라), after a verb's -아/-어 form or a stem jipsa switches with (키, 끄, 주, 하), and 버리다
@@ -144,6 +148,8 @@ def _dialect_imperative(word: str) -> str:
         if 0 <= code < 11172 and code % 28 == 0 and (code % 588) // 28 in _CONNECTIVE_VOWELS \
                 and stem not in ("아", "어", "야", "여"):
             return stem + "버려"
+    if len(word) > 3 and word.endswith(_GEURAE):
+        word = word[:-3] + "래이"  # 끄그래이, 켜 주거래이: the same imperative with -그/-거 before it
     if len(word) < 3 or not word.endswith(("라이", "래이")):
         return word
     stem = word[:-2]

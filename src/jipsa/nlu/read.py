@@ -14,10 +14,12 @@ from jipsa.nlu.lexicon import (
     COMPLAINTS,
     EN_WORDS,
     HUMIDITY_COMPLAINTS,
+    INTENSIFIERS,
     MAX_WORDS,
     MIN_WORDS,
     MORE_WORDS,
     PREDICATES,
+    WARM_FEELINGS,
     Action,
 )
 from jipsa.nlu.morphology import Morph
@@ -271,9 +273,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             clause.minimum = True
         elif form in MORE_WORDS:
             clause.more = True
-        elif form in COMPLAINTS and (m.tag == "VA" or (m.tag in ("XR", "MAG") and nxt is not None
-                                                       and nxt.tag == "XSA"
-                                                       and _after(morphs, k + 1) != "게")) \
+        elif (form in COMPLAINTS or (form in WARM_FEELINGS and _intensified(morphs, k))) \
+                and (m.tag == "VA" or (m.tag in ("XR", "MAG") and nxt is not None and nxt.tag == "XSA"
+                                       and _after(morphs, k + 1) != "게")) \
                 and not (nxt is not None and nxt.form == "게") \
                 and not (nxt is not None and nxt.tag == "ETM"):  # 낮은 온도로, 밝은 색으로: what is wanted
             # 너무 어두워, 소리가 작아: a complaint asks for the opposite of the adjective (not 밝아?)
@@ -412,3 +414,13 @@ def read_english(clause: Clause, morphs: Sequence[Morph]) -> bool:
             clause.actions.append(Action.BRIGHTER)
     clause.question = clause.question or question
     return unknown
+
+
+def _intensified(morphs: Sequence[Morph], k: int) -> bool:
+    """Whether an intensifier (너무, 엄청) comes just before ``morphs[k]`` (좀 and 진짜 may stand between)."""
+    for m in reversed(morphs[max(0, k - 3):k]):
+        if m.form in INTENSIFIERS:
+            return True
+        if m.form not in ("좀", "진짜", "정말", "막", "아주"):
+            return False
+    return False
