@@ -24,7 +24,8 @@ from jipsa.nlu.numbers import Quantity
 _KO_ENDINGS = frozenset({"면", "으면", "면은", "으면은", "거든", "다면", "ㄴ다면", "는다면", "라면",
                          "이라면"})
 _KO_CUE = re.compile(r"면|거든")
-_KO_OCCASION_CUE = re.compile(r"때|전에|전 에|전까지|후에|뒤에|다음에")
+_KO_OCCASION_CUE = re.compile(r"때|직전에|전에|전 에|전까지|후에|뒤에|다음에")
+_BEFORE = frozenset({"전", "직전"})
 _HANGUL = re.compile(r"[가-힣]")
 # The speaker's hedges, as the clause ends (spaces removed): not a condition on the home.
 _KO_HEDGE = re.compile(
@@ -91,7 +92,7 @@ def _occasion_cue(body: str, quantities: Sequence[Quantity]) -> bool:
             continue
         final = final_consonant(before)  # 8 is ㄹ (나갈 때), 4 is ㄴ (출근한 뒤에)
         word = m.group()
-        if (word == "때" and final == 8) or (word.startswith("전") and before == "기") or (
+        if (word == "때" and final == 8) or (word.startswith(("전", "직전")) and before == "기") or (
                 word[0] in "후뒤다" and final == 4):
             return True
     return False
@@ -100,15 +101,19 @@ def _occasion_cue(body: str, quantities: Sequence[Quantity]) -> bool:
 def _occasion(body: str, quantities: Sequence[Quantity], morphs: Sequence[Morph]) -> bool:
     """Whether the request waits for something the speaker will do: -ㄹ 때 (나갈 때, 잘 때마다), -기 전에
     (자기 전에, 도착하기 30분 전에), -ㄴ 후에/뒤에/다음에 (출근한 뒤에); not a time (7시 될 때)."""
-    for i, m in enumerate(morphs[1:-1], start=1):
+    for i, m in enumerate(morphs[:-1]):
         before, after = morphs[i - 1], morphs[i + 1]
+        if m.form == "자기" and m.tag in ("NP", "NNG") and after.form in _BEFORE and after.tag == "NNG":
+            return True  # 자기 전에: the analyser may take 자다 + -기 for the pronoun 자기
+        if i == 0:
+            continue
         if not (before.is_predicate or before.tag in ("XSV", "XSA", "EP")):
             continue
         waits = (m.tag == "ETM" and m.form in ("ᆯ", "을") and after.form == "때" and after.tag == "NNG") or (
             m.tag == "ETM" and m.form in ("ᆫ", "은") and after.form in ("후", "뒤", "다음")
             and after.tag in ("NNG", "NNB")) or (
             m.tag == "ETN" and m.form == "기" and any(
-                x.form == "전" and x.tag == "NNG" for x in morphs[i + 1:i + 4]))
+                x.form in _BEFORE and x.tag == "NNG" for x in morphs[i + 1:i + 4]))
         if waits and not any(q.time_slots and q.end <= after.start for q in quantities
                              if q.kind == "clock"):
             return True

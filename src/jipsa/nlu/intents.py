@@ -56,6 +56,8 @@ class Clause:
     """The action said in the past tense (잠갔어, 껐어): with a question mark it asks about state."""
     negated: bool = False
     """The action was said with -지 말다 (켜지 마, 끄지 말고): not wanted."""
+    instead: bool = False
+    """What the clause names was set aside for what follows (에어컨 말고 선풍기, 24도 말고 26도로)."""
     run_for: float | None = None
     """Seconds it should run (한 시간만 틀어 줘): switched off again after that."""
     opposite: bool = False

@@ -341,7 +341,7 @@ class Understander:
             if p is None:
                 reasons.append("no_action" if (wanted.named or wanted.areas) else
                                "out_of_domain")
-                if clause.negated and (wanted.named or wanted.areas):
+                if clause.negated and not clause.instead and (wanted.named or wanted.areas):
                     prev_wanted = wanted  # 선풍기 돌리지 말고 고정해: the next clause is still the fan's
                 continue
             if not (wanted.named or wanted.areas) and unknown:

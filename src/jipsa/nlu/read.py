@@ -65,6 +65,8 @@ HARMLESS_NOUNS = {"지금", "이제", "거", "것", "수", "때", "번", "여기
                    "눈", "머리", "귀", "발", "손발", "방안", "실내", "거기", "바닥", "방바닥",
                    # where and how long (물 새는 데, 밤새 틀어 놔)
                    "데", "곳", "밤새", "밤새도록", "하루종일", "종일",
+                   # what the speaker thinks should be done (꺼야 될 듯, 켜야 할 듯해)
+                   "듯",
                    # a particle left alone once the phrase before it is blanked (다른 채널로 바꿔)
                    "로", "으로", "를", "을", "타이머"}
 _AIMS = frozenset({"아래", "위", "밑", "아래쪽", "위쪽", "밑쪽", "천장", "바닥", "앞", "정면"})
@@ -169,6 +171,13 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             continue
         if form == "새" and _leaks(m, nxt):
             leak = True  # 물 새?, 가스 새는 것 같아, 가스 새나: something leaks
+            prev = m
+            continue
+        if form == "말" and m.tag in ("VV", "VX") and nxt is not None and nxt.form in ("고", "구") \
+                and nxt.tag == "EC" and not (prev is not None and prev.form == "지") \
+                and not (k + 2 < len(morphs) and morphs[k + 2].form == "도"):
+            # 에어컨 말고 선풍기, 24도 말고 26도로, 꺼 말고 켜: not this but what follows (말고도 adds)
+            clause.negated = clause.instead = True
             prev = m
             continue
         if m.tag == "VV":
