@@ -44,6 +44,11 @@ _EN_HEDGE = (r"(?:you (?:can|could|would|don'?t mind|have (?:a )?(?:moment|minut
              r"needed|necessary|i may)")
 _EN_LEAD = re.compile(r"^(?:if|whenever|as soon as|in case)\s+(?P<clause>.+)$")
 _EN_WHEN_LEAD = re.compile(r"^(?:when|once)\s+(?P<clause>[^,]+),")
+_EN_WHEN_SUBJECT = re.compile(
+    r"^(?:when|once|whenever|after|before)\s+(?P<clause>(?:i|we|you|he|she|they|someone|somebody|anyone|"
+    r"everyone|nobody|the \w+|my \w+)\s+\w+.*?)\s+(?=(?:please\s+)?(?:turn|switch|set|start|"
+    r"open|close|shut|lock|unlock|dim|put|stop|pause|run)\b)")
+"""when I get home turn on the light: a clause with its own subject before the request, with no comma."""
 _EN_TRAIL = re.compile(r"\s(?:if|whenever|when|as soon as|once|in case)\s+(?P<clause>.+)$")
 _EN_HEDGE_START = re.compile(rf"^{_EN_HEDGE}\b")
 
@@ -52,7 +57,7 @@ _KO_HEDGE_LEAD = re.compile(
     r"^(?:(?:괜찮|가능하|시간 ?되|시간 ?나|시간 ?있|여유 ?되|여유 ?있|될 ?수 ?있|할 ?수 ?있|바쁘지 ?않|"
     r"안 ?바쁘|귀찮지 ?않|번거롭지 ?않|상관 ?없)(?:으시면|시면|으면|면|다면)|웬만하면|되도록이면|되도록|"
     r"이왕이면|기왕이면|가급적이면|가급적)\s*,?\s+(?=\S)")
-_EN_HEDGE_LEAD = re.compile(rf"^if {_EN_HEDGE}\s*,?\s+(?:then\s+)?(?=\S)")
+_EN_HEDGE_LEAD = re.compile(rf"^(?:if|when(?:ever)?) {_EN_HEDGE}\s*,?\s+(?:then\s+)?(?=\S)")
 _EN_HEDGE_TRAIL = re.compile(rf"\s*,?\s+(?:if|when(?:ever)?) {_EN_HEDGE}$")
 
 
@@ -149,7 +154,7 @@ def _asks_a_favour(before: Sequence[Morph]) -> bool:
 
 
 def _english(body: str, quantities: Sequence[Quantity]) -> bool:
-    for pattern in (_EN_LEAD, _EN_WHEN_LEAD, _EN_TRAIL):
+    for pattern in (_EN_LEAD, _EN_WHEN_LEAD, _EN_WHEN_SUBJECT, _EN_TRAIL):
         m = pattern.search(body)
         if m is None:
             continue

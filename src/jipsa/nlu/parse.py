@@ -57,9 +57,13 @@ _NEEDS_NAME = {Action.ON, Action.OFF, Action.OPEN, Action.CLOSE, Action.LOCK, Ac
                Action.START, Action.STOP}
 _EN_VACUUM = re.compile(r"^vacuum (?=the |my |in |upstairs|downstairs)")
 _HANGUL = re.compile(r"[가-힣]")
-_CUPS = re.compile(r"(?:한|두|세|네|\d+) ?잔|\bcups? of\b")
+_CUPS = re.compile(r"(?:한|두|세|네|\d+) ?잔|\bcups? of\b"
+                   r"|\b(?:a|an|another|one) (?:coffee|espresso|americano)\b")
 _READING_INTENTS = {"HassGetState": None, "HassClimateGetTemperature": "temperature"}
 _NUMERIC_READINGS = {"temperature", "humidity", "pm25", "pm10", "cabin_temperature"}
+_EN_HEAT = frozenset({"heat", "heating"})
+_HEATING = (DeviceType.BOILER, DeviceType.THERMOSTAT, DeviceType.HEATER)
+"""What heats a home, whole-home heating first: "the heat" said of nothing else."""
 _CHORES = frozenset({DeviceType.WASHER, DeviceType.DRYER, DeviceType.DISHWASHER})
 """Machines whose chore said with 하다 (빨래 해, 설거지 해 줘) starts them."""
 _MOTION_ATTRS = frozenset({"oscillating", "swing_mode", "vane", "tilt_position"})
@@ -430,6 +434,9 @@ class Understander:
         if not groups:
             return None
         (intent, args_items, extra_items), ids = max(groups.items(), key=lambda kv: len(kv[1]))
+        if p.kind == "query" and len(groups) > 1 and all(k[0] == intent and not k[1] for k in groups):
+            # 현관문이랑 가스 밸브 잠겨 있어?: one question of each, though each answers it by its own reading
+            ids = [i for group in groups.values() for i in group]
         slots: dict[str, Value] = {}
         if area_words:
             slots["area"] = " ".join(dict.fromkeys(area_words))
@@ -468,6 +475,14 @@ class Understander:
                 continue
             value = m.first("value")
             dev = m.first("device")
+            if not korean and value is not None and dev is None and compact(m.surface) in _EN_HEAT \
+                    and body[:m.start].endswith("the ") and not body[m.end:].lstrip().startswith("mode"):
+                # turn up the heat, put the heating on: the home's heating, not an air conditioner's mode
+                heating = next((t for t in _HEATING if self.resolver.of_type(t, None)), None)
+                if heating is not None:
+                    types.append((heating, None))
+                    names.append(m.surface)
+                    continue
             if value is not None and (dev is not None or m.first("area")) and _prefers_value(
                     body, m, has_device_words and len([x for x in part.mentions
                                                        if x.first("device") or x.first("type")]) > 1):
@@ -591,7 +606,10 @@ class Understander:
             clause.actions = [lighter.get(a, a) for a in clause.actions]
         coffee = any(t[0] is DeviceType.COFFEE_MACHINE for t in types) or any(
             d is not None and d.type is DeviceType.COFFEE_MACHINE for d in map(self.home.device, devices))
-        if coffee and not clause.actions and not clause.question and _CUPS.search(body, part.start, part.end):
+        cups = coffee and _CUPS.search(body, part.start, part.end) is not None
+        if cups and clause.quantities and all(q.kind == "number" for q in clause.quantities):
+            clause.quantities = []  # I'd love a coffee, can you make one: the cups counted, not a setting
+        if cups and not clause.actions and not clause.question:
             clause.actions = [Action.DO]  # 커피 한 잔: a cup is asked for
         if coffee and clause.actions and set(clause.actions) <= {Action.DOWN, Action.DO} and not (
                 clause.quantities or clause.attribute or clause.values):

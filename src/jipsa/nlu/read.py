@@ -101,7 +101,10 @@ _EN_STOP = {"the", "a", "an", "to", "in", "of", "my", "our", "is", "are", "it", 
             "full", "fully", "lowest", "highest", "make", "shut", "get", "let", "go", "back", "base",
             "charger", "on", "off", "its", "it's", "hey", "ok", "okay", "turned", "way", "put",
             "start", "stop", "number", "degrees.", "inside", "outside", "like", "im", "really",
-            "feel", "feels", "getting", "one", "cup", "s"}
+            "feel", "feels", "getting", "one", "cup", "cups", "s", "id", "love", "want", "fancy", "need",
+            "wanna"}
+_EN_DID_STATE = frozenset({"lock", "unlock", "close", "shut", "open"})
+"""Verbs that, asked in the past (did I lock …?), ask whether the thing is locked or open."""
 _EN_QUESTION_START = {"is", "are", "what", "what's", "whats", "how", "does", "did", "when", "which",
                       "tell", "check"}
 _EN_STATE = {"locked": "open", "unlocked": "open", "open": "open", "closed": "open", "on": "on",
@@ -405,6 +408,8 @@ def read_english(clause: Clause, morphs: Sequence[Morph]) -> bool:
             continue  # volume up on the tv: a preposition, not "switch on"
         if question and word in _EN_STATE:
             clause.state_of = clause.state_of or _EN_STATE[word]
+        elif question and first == "did" and word in _EN_DID_STATE:
+            clause.state_of = clause.state_of or "open"  # did I lock the front door?: whether it is locked
         elif word in EN_WORDS and not question:
             clause.actions.append(EN_WORDS[word])
         elif word in MAX_WORDS:
