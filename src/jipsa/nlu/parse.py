@@ -61,6 +61,10 @@ _CUPS = re.compile(r"(?:한|두|세|네|\d+) ?잔|\bcups? of\b"
                    r"|\b(?:a|an|another|one) (?:coffee|espresso|americano)\b")
 _READING_INTENTS = {"HassGetState": None, "HassClimateGetTemperature": "temperature"}
 _NUMERIC_READINGS = {"temperature", "humidity", "pm25", "pm10", "cabin_temperature"}
+_OWN_KIND = frozenset({DeviceClass.GARAGE, DeviceClass.GATE})
+"""Covers that are never another kind of cover (a garage door is no blind)."""
+_WHOLE_HOME_HEATING = (DeviceType.BOILER, DeviceType.THERMOSTAT)
+"""What heats every room of a home."""
 _EN_HEAT = frozenset({"heat", "heating"})
 _HEATING = (DeviceType.BOILER, DeviceType.THERMOSTAT, DeviceType.HEATER)
 """What heats a home, whole-home heating first: "the heat" said of nothing else."""
@@ -385,6 +389,16 @@ class Understander:
                     context_area=context_area, speaker_area=speaker_area,
                     default_types=intents.default_types(p),
                     area_need=lambda d, p=p: intents.area_supports(p, d))  # type: ignore[misc]
+                if not res.targets and wanted.areas and not wanted.named and p.kind == "set" \
+                        and p.attribute == "temperature" and p.quantity is None and p.delta:
+                    # 욕실 너무 추워, 막내방 온도 올려: nothing there heats or cools, but the boiler
+                    # warms every room (as it does the floor); a room heater elsewhere does not
+                    heating = next((t for t in _WHOLE_HOME_HEATING if self.resolver.of_type(t, None)), None)
+                    if heating is not None:
+                        res = self.resolver.resolve(
+                            Wanted(types=((heating, None),)),
+                            lambda d, p=p: intents.supports(p, d),  # type: ignore[misc]
+                            context_area=None, speaker_area=None)
                 if not res.targets:
                     # 무풍 모드 켜 줘: a setting no device has, asked of nothing named
                     reasons.append("unsupported" if res.unsupported or (p.choices and not named)
@@ -467,6 +481,9 @@ class Understander:
         every = any(morph.form in ALL_WORDS and (morph.tag in ("MAG", "MM", "NNG", "EN")
                                                   or morph.form in ("모든", "전부")) for morph in part.morphs)
         car = self._car_in(part.mentions)
+        placed: list[str] = []  # devices named by words that are no kind's word (거실 TV, not 티비)
+        named_areas = [i for x in part.mentions if x.first("device") is None
+                       for e in (x.first("area"),) if e is not None for i in e.ids]
         for k, m in enumerate(part.mentions):
             last = part.mentions[k - 1] if k else None
             kinds = [e.kind for e in m.entries]
@@ -505,7 +522,20 @@ class Understander:
                 dev = None
             elif dev is not None and generic is not None and generic.dtype is not None and every:
                 dev = None  # 티비랑 에어컨 다 꺼: every one of that kind, though one is called so
+            elif dev is not None and generic is not None and generic.dtype is not None and named_areas \
+                    and not any(self._in_area(i, a) for i in dev.ids for a in named_areas):
+                # 거실 블라인드 where 블라인드 is the bedroom's: the named room's own of that kind (its
+                # covering of another class where it has none of this one; never a garage door or gate)
+                here = [d for d in self.resolver.of_type(generic.dtype, None) if d.area in named_areas]
+                if any(d.device_class is generic.dclass for d in here):
+                    dev = None
+                elif here and all(d.device_class not in _OWN_KIND for d in here):
+                    types.append((generic.dtype, None))
+                    names.append(m.surface)
+                    continue
             if dev is not None:
+                if generic is None:
+                    placed.extend(dev.ids)
                 if compact(m.surface) in self.spotter.partial:
                     partial.extend(dev.ids)
                 devices.extend(dev.ids)
@@ -650,7 +680,7 @@ class Understander:
                     types.append((device.type, device.device_class))
         wanted = Wanted(tuple(dict.fromkeys(devices)), device_ambiguous,
                         tuple(dict.fromkeys(types)), tuple(dict.fromkeys(areas)),
-                        every, None if main_ids is None else tuple(main_ids))
+                        every, None if main_ids is None else tuple(main_ids), tuple(dict.fromkeys(placed)))
         return clause, wanted, why, area_words, names
 
 

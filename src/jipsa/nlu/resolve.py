@@ -54,6 +54,10 @@ class Wanted:
     main: tuple[str, ...] | None = None
     """The main light was asked for (큰 불, 메인 조명, 천장등): the main light of the room meant; the
     devices the home itself calls so, for when no room is meant."""
+    placed: tuple[str, ...] | None = None
+    """The named devices whose room narrows a kind named beside them (거실 TV랑 에어컨 → the living
+    room's AC); ``None`` for all. A device called by a kind's word (티비 for the living-room TV) places
+    nothing: 에어컨이랑 티비 꺼 leaves the air conditioner unnarrowed."""
 
     @property
     def named(self) -> bool:
@@ -113,7 +117,8 @@ class Resolver:
                 unsupported = True
         if unsupported and not chosen and not wanted.types:
             return Resolution((), unsupported=True)
-        named_areas = {d.area for d in (self.home.device(i) for i in wanted.devices) if d and d.area}
+        placed = wanted.devices if wanted.placed is None else wanted.placed
+        named_areas = {d.area for d in (self.home.device(i) for i in placed) if d and d.area}
         for dtype, dclass in wanted.types:
             cands = [d for d in self.of_type(dtype, dclass) if need(d)]
             if not cands and self.of_type(dtype, dclass):
