@@ -564,16 +564,7 @@ class Template:
         try:
             if len(self.parts) == 1 and not isinstance(self.parts[0], str):
                 return _result(self.parts[0](env))
-            out = []
-            for part in self.parts:
-                if isinstance(part, str):
-                    out.append(part)
-                else:
-                    value = _defined(part(env))
-                    if isinstance(value, dict | list):
-                        raise _Fail("a mapping or list in text")
-                    out.append(_text(value))
-            return "".join(out)
+            return _joined(self.parts, env)
         except (_Fail, RecursionError, TypeError, ValueError, ArithmeticError):
             return None
 
@@ -695,6 +686,7 @@ def _choice(branches: list[tuple[Node | None, list[str | Node]]]) -> Node:
 
 
 def _joined(parts: tuple[str | Node, ...], env: Env) -> str:
+    """Text and the values of expressions, as one text; raises ``_Fail`` on an undefined value."""
     out = []
     for part in parts:
         if isinstance(part, str):
