@@ -133,8 +133,6 @@ class SqlStore(Database):
         """Add events to the history, in order (one ``executemany``)."""
         if not events:
             return
-        for event in events:
-            _require_aware(event.at)
         with self._transaction("append events", write=True) as conn:
             rows = [(_bound_time(conn, event.at), event.type.value, event.device_id, _dumps(dict(event.data)))
                     for event in events]
