@@ -120,6 +120,7 @@ class Understander:
         self.resolver = Resolver(home)
         self.morphology = morphology or shared_morphology()
         self._boilers = any(d.type is DeviceType.BOILER for d in home.devices)
+        self._vacuums = tuple(d for d in home.devices if d.type is DeviceType.ROBOT_VACUUM)
         self._routines: dict[str, str] = {}
         for routine in home.routines:
             for name in (routine.name, *routine.aliases):
@@ -374,7 +375,10 @@ class Understander:
                     # 다 켜 줘: everything switched on is every light, not every appliance
                     wanted = Wanted(types=((DeviceType.LIGHT, None),), every=True)
                 # 다 꺼, 집에 있는 거 전부 꺼: the whole home as a room, every appliance people switch
-            if p.kind == "plain" and p.action == Action.CLEAN and wanted.areas and not wanted.named:
+            if p.kind == "plain" and p.action == Action.CLEAN and wanted.areas and not wanted.named \
+                    and (len(self._vacuums) < 2 or not any(d.area in wanted.areas for d in self._vacuums)):
+                # 거실 청소해: the room to clean, not where the vacuum lives; a room where one of several
+                # vacuums lives picks that one (2층 청소해 → the upstairs vacuum)
                 wanted = Wanted(every=wanted.every)
             resolution = None
             if inherit and prev_targets:
@@ -601,9 +605,11 @@ class Understander:
                 types.append((DeviceType.DOOR_LOCK, None))  # 문 잠가: the door lock
         if Action.CLEAN in clause.actions and (clause.main != Action.CLEAN or clause.question) \
                 and not devices and not types:
-            # 청소 그만해, 거실 청소 멈춰: the vacuum's cleaning, wherever the vacuum itself lives
+            # 청소 그만해, 거실 청소 멈춰: the vacuum's cleaning, wherever the vacuum itself lives; a room
+            # where one of several vacuums lives picks that one (2층 청소 멈춰 → the upstairs vacuum)
             types.append((DeviceType.ROBOT_VACUUM, None))
-            areas.clear()
+            if len(self._vacuums) < 2 or not any(d.area in areas for d in self._vacuums):
+                areas.clear()
         if not devices and not types and self._boilers and clause.attribute in (None, "temperature") and any(
                 m.form in _FLOOR_WORDS for m in part.morphs) and (
                 set(clause.actions) & {Action.WARMER, Action.COOLER, Action.UP, Action.DOWN}):

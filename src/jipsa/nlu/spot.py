@@ -10,6 +10,7 @@ morphology only sees predicates. One-syllable keys need a word boundary on the l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -64,6 +65,29 @@ def _floor_names(floor: str) -> list[str]:
     if digits in _SINO_FLOORS and floor.endswith("층"):
         names.append(_SINO_FLOORS[digits] + "층")
     return names
+
+
+_UPSTAIRS = ("위층", "윗층")
+_DOWNSTAIRS = ("아래층", "아랫층", "밑층")
+_FLOOR_NUMBER = re.compile(r"^(지하\s*|B)?(\d+)\s*층?$")
+
+
+def _relative_floors(floors: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """위층/아래층 in a home of numbered floors: every area above the lowest floor, and those on it."""
+    levels: dict[int, list[str]] = {}
+    for floor, ids in floors.items():
+        match = _FLOOR_NUMBER.match(floor.strip())
+        if match is None:
+            return {}  # a floor named otherwise (다락) cannot be ordered
+        level = int(match.group(2)) * (-1 if match.group(1) else 1)
+        levels.setdefault(level, []).extend(ids)
+    if len(levels) < 2:
+        return {}
+    lowest = min(levels)
+    upper = tuple(i for level in sorted(levels) if level != lowest for i in levels[level])
+    words = dict.fromkeys(_UPSTAIRS, upper)
+    words.update({w: tuple(levels[lowest]) for w in _DOWNSTAIRS})
+    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +174,10 @@ class Spotter:
             for name in _floor_names(floor):
                 if name.replace(" ", "") not in table:
                     add(name, Entry("area", tuple(ids)))
+        for word, ids in _relative_floors(floors).items():
+            # 위층 불 꺼, 아래층 청소기: upstairs is every floor above the lowest, downstairs the lowest
+            if word not in table:
+                add(word, Entry("area", ids))
         for word, (dtype, dclass) in TYPE_WORDS.items():
             add(word, Entry("type", dtype=dtype, dclass=dclass))
         for word in MAIN_LIGHT_WORDS:
