@@ -174,10 +174,10 @@ class Spotter:
             for name in _floor_names(floor):
                 if name.replace(" ", "") not in table:
                     add(name, Entry("area", tuple(ids)))
-        for word, ids in _relative_floors(floors).items():
+        for word, floor_ids in _relative_floors(floors).items():
             # 위층 불 꺼, 아래층 청소기: upstairs is every floor above the lowest, downstairs the lowest
             if word not in table:
-                add(word, Entry("area", ids))
+                add(word, Entry("area", floor_ids))
         for word, (dtype, dclass) in TYPE_WORDS.items():
             add(word, Entry("type", dtype=dtype, dclass=dclass))
         for word in MAIN_LIGHT_WORDS:
