@@ -149,6 +149,8 @@ class Spotter:
             elif entry not in bucket:
                 bucket.append(entry)
 
+        self._device_area = {dev.id: dev.area for dev in home.devices}
+        """Where each device lives, to tell a room said before a name from the name's own room."""
         for dev in home.devices:
             for name in (dev.name, *dev.aliases):
                 add(name, Entry("device", (dev.id,)))
@@ -253,6 +255,8 @@ class Spotter:
             if hit is None:
                 i += 1
                 continue
+            if hit[0][0].kind == "area":
+                hit = self._area_before_name(squeezed, positions, i, hit)
             entries, end, length = hit
             particle = _particle_after(text, end, blocked)
             if entries[0].kind == "action":
@@ -264,6 +268,23 @@ class Spotter:
             while i < n and positions[i] < mention_end:
                 i += 1
         return found
+
+    def _area_before_name(self, squeezed: str, positions: list[int], i: int,
+                          hit: tuple[tuple[Entry, ...], int, int]) -> tuple[tuple[Entry, ...], int, int]:
+        """An area key whose tail begins the name of a device in that area (아래층 거실 + 거실 조명) yields
+        that name: the area is read up to where the name begins, when that part is a key of its own (아래층,
+        1층); 위층 거실 불 keeps its room where 거실 불 is downstairs."""
+        length = hit[2]
+        for j in range(length - 1, 0, -1):
+            head = self._table.get(squeezed[i:i + j])
+            if head is None or head[0].kind not in ("area", "device"):
+                continue
+            for size in range(min(self._max, len(squeezed) - i - j), length - j, -1):
+                entries = self._table.get(squeezed[i + j:i + j + size])
+                if entries is not None and entries[0].kind == "device" and all(
+                        self._device_area.get(d) in hit[0][0].ids for d in entries[0].ids):
+                    return head, positions[i + j - 1] + 1, j
+        return hit
 
     def _slip(self, text: str, positions: list[int], squeezed: str, i: int, exact: int,
               blocked: list[bool]) -> tuple[tuple[Entry, ...], int, int] | None:
