@@ -78,7 +78,7 @@ TYPE_WORDS: Mapping[str, tuple[DeviceType, DeviceClass | None]] = {
     "air conditioner": (T.AIR_CONDITIONER, None), "air conditioning": (T.AIR_CONDITIONER, None),
     "히터": (T.HEATER, None), "난로": (T.HEATER, None), "온풍기": (T.HEATER, None),
     "전기난로": (T.HEATER, None), "heater": (T.HEATER, None),
-    "보일러": (T.BOILER, None), "boiler": (T.BOILER, None),
+    "보일러": (T.BOILER, None), "보이라": (T.BOILER, None), "boiler": (T.BOILER, None),
     "온도조절기": (T.THERMOSTAT, None), "thermostat": (T.THERMOSTAT, None),
     "공기청정기": (T.AIR_PURIFIER, None), "공청기": (T.AIR_PURIFIER, None), "청정기": (T.AIR_PURIFIER, None),
     "air purifier": (T.AIR_PURIFIER, None), "purifier": (T.AIR_PURIFIER, None),

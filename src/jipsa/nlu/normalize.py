@@ -28,6 +28,16 @@ _DIGIT_MARK = re.compile(r"(?<!\d)[.:](?!\d)|(?<=\d)[.:](?!\d)|(?<!\d)[.:](?=\d)
 _SPACES = re.compile(r"\s+")
 _DASH = re.compile(r"(?<![a-z0-9])-|-(?![a-z0-9])")
 _PORT = re.compile(r"\b(hdmi|usb|에이치디엠아이) ?(\d)")
+_SPELLED_LATIN = re.compile(r"에이치디엠아이|유에스비")
+"""Latin words as a speech recogniser spells them out in Hangul (에이치디엠아이 이로 = hdmi 2로)."""
+_PORT_SPOKEN = re.compile(r"\b(hdmi) ?(일|이|삼|사)(?=으로|로|번|\s|$)")
+_SINO_DIGITS = {"일": "1", "이": "2", "삼": "3", "사": "4"}
+_SINO_TENS_APART = re.compile(
+    r"(?<![가-힣])([이삼사오육칠팔구]?십) ([일이삼사오육칠팔구])"
+    r"(?= ?(?:도|프로|퍼센트|%|번|단|으로|로|까지))")
+"""A Sino-Korean ten and its unit said apart (이십 육도로 = 26도로, 칠십 오 프로): one number."""
+_HESITATIONS = frozenset({"뭐지", "뭐더라", "뭐였지", "뭐였더라", "뭐냐"})
+"""Searching for a word (그 뭐지, 뭐더라): no question when more words follow."""
 _LAUGH = re.compile(r"[ㅋㅎㅠㅜ]{2,}")
 
 
@@ -60,9 +70,17 @@ def normalize(text: str) -> Normalized:
     cleaned = "".join(chars)
     cleaned = _DIGIT_MARK.sub(" ", cleaned)
     cleaned = _DASH.sub(" ", cleaned)
+    if "에이" in cleaned or "유에" in cleaned:
+        cleaned = _SPELLED_LATIN.sub(lambda m: "hdmi" if m.group(0)[0] == "에" else "usb", cleaned)
     cleaned = _PORT.sub(r"\1\2", cleaned)
+    if "hdmi" in cleaned:
+        cleaned = _PORT_SPOKEN.sub(lambda m: m.group(1) + _SINO_DIGITS[m.group(2)], cleaned)
+    if "십 " in cleaned:
+        cleaned = _SINO_TENS_APART.sub(r"\1\2", cleaned)
     words = [_request_typo(_colloquial(w) if w[0] in _KYEO or w[-1] in "셈삼" else w)
              for w in map(_dialect_imperative, _SPACES.split(cleaned)) if w and w not in FILLERS]
+    if "아니" in words or not _HESITATIONS.isdisjoint(words):
+        words = _spoken_repairs(words)
     if "커" in cleaned or "껴" in cleaned:
         words = _switch_typos(words)
     if "따" in cleaned or "뜨" in cleaned:
@@ -86,6 +104,25 @@ _KIDA_ENDINGS: dict[str, frozenset[str]] = {
 """Endings of 키다, the everyday saying of 켜다 (불 키라, 에어컨 키세요, 킬까): the analyser takes most of
 them for the noun 키 (height), so they are spelt as 켜다's (켜라, 켜세요, 켤까)."""
 _KYEO = {"키": "켜", "킬": "켤", "킨": "켠", "킵": "켭"}
+
+
+def _spoken_repairs(words: list[str]) -> list[str]:
+    """Words a speaker took back or searched with: ``X 아니 Y`` keeps only ``Y`` (거실 아니 안방 불 꺼,
+    이십삼 아니 이십사 도로, 켜 아니 꺼), and 뭐지/뭐더라 before more words is dropped.
+
+    What 아니 takes back is the word before it, or as many words as lead up to the first word said again
+    after it (거실 불 아니 안방 불 꺼 takes back 거실 불)."""
+    out: list[str] = []
+    for k, word in enumerate(words):
+        if word in _HESITATIONS and k + 1 < len(words):
+            continue
+        if word == "아니" and out and k + 1 < len(words):
+            after = words[k + 1:k + 4]
+            back = after.index(out[-1]) + 1 if out[-1] in after else 1
+            del out[-min(back, len(out)):]
+            continue
+        out.append(word)
+    return out
 
 
 def _standard_verb(word: str) -> str:

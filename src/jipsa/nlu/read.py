@@ -123,6 +123,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     broken = False  # 청소가 안 돼, 에어컨 고장났어: it does not work; what state is it in
     there = False  # 있어?/없어?: whether something is so
     someone = False  # 누구 있어?, 사람 있니: whether anyone is there
+    who = False  # 누구/누가: asks by itself, with or without a question mark
+    came = False  # 누가 왔어: someone arrived
     leak = False
     detected = False  # 감지됐어?: whether a sensor detects something
     for k, m in enumerate(morphs):
@@ -166,6 +168,7 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             there = True
         elif form in _SOMEONE and m.tag in ("NNG", "NP"):
             someone = True
+            who = who or form in ("누구", "누가")
             prev = m
             continue
         if form == "감지":
@@ -318,6 +321,10 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         clause.leak = True
         clause.question = clause.question or asked
         unknown = False  # 천장에서 물이 새요: what leaks and where, not something else asked
+    if someone and who and not clause.actions:
+        came = any(x.form == "오" and x.tag == "VV" for x in morphs)
+        asked = asked or there or came  # 현관에 누구 있어, 누가 왔어: a question as spoken
+        there = there or came
     if someone and there and asked and not clause.actions:
         clause.attribute = "presence"
     if (fine or (there and not clause.actions)) and asked:
