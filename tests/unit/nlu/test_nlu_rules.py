@@ -105,6 +105,8 @@ def test_home_ac_without_a_car(demo_home: Home) -> None:
         ("자동차 문 잠겼어?", "vehicle.car", "locked"),
         ("가스 잠갔어?", "valve.gas", "valve_open"),
         ("거실 불 껐어?", "light.living_room", "on"),
+        ("현관에 누구 있어", "binary_sensor.entrance_motion", "active"),
+        ("현관에 누가 왔어", "binary_sensor.entrance_motion", "active"),
     ],
 )
 def test_questions(demo_home: Home, text: str, target: str, attribute: str) -> None:
@@ -215,3 +217,20 @@ def test_leaks_light_strength_reasons_and_spans(
 def test_ordinary_word_holds_no_attribute_across_a_space(demo_home: Home) -> None:
     result = understand("지금 미세먼지 농도 어떻게 돼?", demo_home)
     assert [f.slots.get("attribute") for f in result.frames] == ["pm10"]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "target", "args"),
+    [
+        ("거실 아니 안방 불 꺼 줘", "HassTurnOff", "light.master_bedroom", {}),
+        ("보이라 틀어 줘", "HassTurnOn", "boiler.home", {}),
+        ("티비 입력 에이치디엠아이 이로 바꿔", "JipsaSetInput", "tv.living_room", {"input": "hdmi2"}),
+        ("안방 에어컨 이십 육도로 맞춰", "HassClimateSetTemperature", "climate.master_bedroom",
+         {"temperature": 26}),
+        ("그 뭐지 공기청정기 켜 줘", "HassTurnOn", "air_purifier.living_room", {}),
+    ],
+)
+def test_spoken_as_transcribed(demo_home: Home, text: str, intent: str, target: str,
+                               args: dict[str, Any]) -> None:
+    (frame,) = understand(text, demo_home).frames
+    assert (frame.intent, frame.targets, dict(frame.args)) == (intent, (target,), args)
