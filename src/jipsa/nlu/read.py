@@ -85,6 +85,10 @@ _COUNTED = {"번": "channel", "단": "fan_speed", "단계": "fan_speed"}
 """What 몇 N이야 asks of (티비 몇 번이야 → the channel, 선풍기 몇 단이야 → the fan speed)."""
 _SOMEONE = frozenset({"사람", "누구", "누가", "아무"})
 """Who may be somewhere (현관에 누구 있어?): a question for motion and occupancy sensors."""
+_WHY = frozenset({"왜", "어째서", "어째", "웬일"})
+"""Why something was done (왜 불 켰어): with a past verb, a question about it, not a request."""
+_DONE_THING = frozenset({"거", "것", "게", "사람"})
+"""After a verb in -ㄴ (켠 거, 연 사람): the deed itself, asked about with 누가/언제/왜."""
 _BROKEN = frozenset({"되", "하"})
 _BECAUSE = frozenset({"으니까", "니까", "으니", "니", "어서", "아서", "길래", "는데", "은데", "ㄴ데"})
 """Connectives after which a clause is the reason for what follows (필요 없으니까 꺼): not the request."""
@@ -125,6 +129,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
     someone = False  # 누구 있어?, 사람 있니: whether anyone is there
     who = False  # 누구/누가: asks by itself, with or without a question mark
     came = False  # 누가 왔어: someone arrived
+    why = False  # 왜/어째서: asks a reason, never for an action
+    done_by: str | None = None  # 불 켠 거, 문 연 사람: the action said as done, in a relative clause
     leak = False
     detected = False  # 감지됐어?: whether a sensor detects something
     for k, m in enumerate(morphs):
@@ -164,6 +170,9 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
                 clause.past = Action.DOCK  # 충전하러 갔어?, 제자리로 돌아갔니: is it back home
             elif prev.form in ("되", "돌") or all_said:
                 done = True  # 다 됐어?, 다 돌았어?, 청소 다 했어?, 커피 다 내려졌어?: is it done
+        if m.tag == "ETM" and form in ("ᆫ", "은") and prev is not None and prev.is_predicate \
+                and PREDICATES.get(prev.form) in _PAST_STATE and nxt is not None and nxt.form in _DONE_THING:
+            done_by = PREDICATES[prev.form]
         if form in ("있", "없") and m.tag in ("VA", "VV") and not (prev is not None and prev.tag == "EC"):
             there = True
         elif form in _SOMEONE and m.tag in ("NNG", "NP"):
@@ -196,6 +205,8 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
             all_said = True
         elif form == "언제":
             when = True
+        elif form in _WHY and m.tag == "MAG":
+            why = True
         if m.tag in ("EF", "EC") and form in ("니", "나", "냐", "까", "ㄹ까", "는지"):
             asked = True
         if form in _RARE_FORMS or m.tag == "SL":
@@ -350,7 +361,13 @@ def read_korean(clause: Clause, morphs: Sequence[Morph], question_mark: bool = F
         # 차 충전 얼마나 됐어?, 충전 몇 프로야, 충전 다 됐어?: how charged it is (충전 중이야? is its state)
         clause.attribute, clause.question, clause.remaining = "battery", True, False
         clause.actions = [a for a in clause.actions if a != Action.DOCK]
-    if clause.past is not None and asked and not clause.question:
+    # 누가 불 켰어, 언제 보일러 껐어, 왜 문 열었어: who, when or why something was done asks about it
+    # (with or without a question mark), never for it; what jipsa can tell is the state now
+    if clause.past is None and done_by is not None and (who or when or why):
+        clause.past = done_by  # 누가 불 켠 거야, 불 켠 게 누구야, 언제 보일러 끈 거야
+    told = clause.past is not None and (who or when or why)
+    if clause.past is not None and (asked or told) and (
+            not clause.question or (told and clause.state_of is None)):
         # 잠갔어? 껐어?: "did it get locked / switched off" asks about the state now
         clause.question = True
         clause.state_of = "on" if clause.past in _PAST_RUNNING else "open"
