@@ -118,11 +118,34 @@ def _spoken_repairs(words: list[str]) -> list[str]:
             continue
         if word == "아니" and out and k + 1 < len(words):
             after = words[k + 1:k + 4]
+            verb = _request_start(out)
+            if verb > 0 and not any(_is_request(w) for w in words[k + 1:]):
+                # 아이방 에어컨 꺼 줘 아니 작은방 불: only a thing said after the request; it takes the
+                # place of the thing the request was said of and keeps its verb
+                return words[k + 1:] + out[verb:]
             back = after.index(out[-1]) + 1 if out[-1] in after else 1
             del out[-min(back, len(out)):]
             continue
         out.append(word)
     return out
+
+
+_REQUEST_ENDINGS = ("줘", "줘요", "주세요", "줄래", "줄래요", "해", "해요", "해라", "꺼", "켜", "어", "아",
+                    "라", "세요", "춰", "려", "가", "놔", "둬")
+"""How a spoken request usually ends (꺼 줘, 틀어, 잠가, 돌려, 켜 놔): what a correction after it keeps."""
+
+
+def _is_request(word: str) -> bool:
+    return word.endswith(_REQUEST_ENDINGS)
+
+
+def _request_start(words: list[str]) -> int:
+    """Where the request words closing ``words`` start (아이방 에어컨 꺼 줘 → 2), or 0 when it does not end
+    with a request or nothing comes before it."""
+    k = len(words)
+    while k > 0 and (_is_request(words[k - 1]) or words[k - 1] == "좀"):
+        k -= 1
+    return k if k < len(words) else 0
 
 
 def _standard_verb(word: str) -> str:

@@ -43,3 +43,18 @@ def test_who_when_why_asks_the_state(demo_home: Home, text: str, target: str, at
 def test_requests_stay_requests(demo_home: Home, text: str, intent: str) -> None:
     (frame,) = understand(text, demo_home).frames
     assert frame.intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "target"),
+    [
+        ("아이방 에어컨 꺼 줘 아 아니 작은방 불", "HassTurnOff", "light.small_room"),
+        ("거실 불 켜 아니 주방 불", "HassTurnOn", "light.kitchen"),
+        ("거실 에어컨 틀어 아니 꺼", "HassTurnOff", "climate.living_room"),  # the verb taken back
+        ("거실 아니 안방 불 꺼", "HassTurnOff", "light.master_bedroom"),  # a word taken back before the verb
+    ],
+)
+def test_thing_taken_back_after_the_request_keeps_its_verb(
+        demo_home: Home, text: str, intent: str, target: str) -> None:
+    (frame,) = understand(text, demo_home).frames
+    assert (frame.intent, frame.targets) == (intent, (target,))
