@@ -77,11 +77,7 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
     if attribute == "valve_open":
         return f"{josa(name, '은/는')} {'열려' if _is(state, 'valve_open') else '잠겨'} 있어요."
     if attribute == "position" and isinstance(value, int | float):
-        if value <= 0:
-            return f"{josa(name, '은/는')} 닫혀 있어요."
-        if value >= 100:
-            return f"{josa(name, '은/는')} 열려 있어요."
-        return f"{josa(name, '은/는')} {fmt_number(value)}% 열려 있어요."
+        return _how_open_ko(josa(name, "은/는"), value)
     if attribute == "vacuum_state":
         battery = state.get("battery")
         tail = f" 배터리는 {battery}%예요." if isinstance(battery, int) else ""
@@ -101,11 +97,7 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
             return f"{name} 바람 방향은 회전하고 있어요."
         return f"{name} 바람 방향은 {VALUE_NAMES_KO.get(str(value), str(value))}로 움직이고 있어요."
     if attribute == "tilt_position" and isinstance(value, int | float):
-        if value <= 0:
-            return f"{name} 살은 닫혀 있어요."
-        if value >= 100:
-            return f"{name} 살은 활짝 열려 있어요."
-        return f"{name} 살은 {fmt_number(value)}% 열려 있어요."
+        return _how_open_ko(f"{name} 살은", value, fully="활짝 ")
     if attribute == "on":
         return f"{josa(name, '은/는')} {'켜져' if value else '꺼져'} 있어요."
     if attribute == "battery" and value is not None:
@@ -120,6 +112,15 @@ def answer_ko(device: Device, state: Mapping[str, Value], attribute: str | None,
         shown = VALUE_NAMES_KO.get(str(value), fmt_number(value))
         return f"{name} {josa(label, '은/는')} {josa(shown, '이에요/예요')}."
     return f"{name}의 상태를 알 수 없어요."
+
+
+def _how_open_ko(subject: str, percent: float, fully: str = "") -> str:
+    """How far something that opens is open (a cover, a blind's slats), ``subject`` with its particle."""
+    if percent <= 0:
+        return f"{subject} 닫혀 있어요."
+    if percent >= 100:
+        return f"{subject} {fully}열려 있어요."
+    return f"{subject} {fmt_number(percent)}% 열려 있어요."
 
 
 def _binary_ko(device: Device, active: bool) -> str:

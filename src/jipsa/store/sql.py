@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -86,7 +86,7 @@ class SqlStore(Database):
         """Merge attribute values into the stored state of these devices (one ``executemany``)."""
         _require_aware(at)
         with self._transaction("save device state", write=True) as conn:
-            when = _bound_time(conn, at)
+            when = _time_binder(conn)(at)
             rows = [(device_id, attribute, _encode_value(value), when)
                     for device_id, values in states.items() for attribute, value in values.items()]
             if rows:
@@ -134,7 +134,8 @@ class SqlStore(Database):
         if not events:
             return
         with self._transaction("append events", write=True) as conn:
-            rows = [(_bound_time(conn, event.at), event.type.value, event.device_id, _dumps(dict(event.data)))
+            bind = _time_binder(conn)
+            rows = [(bind(event.at), event.type.value, event.device_id, _dumps(dict(event.data)))
                     for event in events]
             conn.exec_driver_sql(_placed(conn, _APPEND_EVENTS), rows)
 
@@ -316,14 +317,16 @@ def _placed(conn: Connection, sql: str) -> str:
     return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
 
 
-def _bound_time(conn: Connection, at: datetime) -> datetime | str:
-    """An aware time as the driver takes it for a :class:`~jipsa.store.schema.UtcDateTime` column: UTC,
-    and on SQLite the text SQLAlchemy writes there (naive UTC)."""
-    _require_aware(at)
-    utc = at.astimezone(UTC)
-    if conn.dialect.name == "sqlite":
-        return utc.replace(tzinfo=None).isoformat(" ", "microseconds")
-    return utc
+def _time_binder(conn: Connection) -> Callable[[datetime], object]:
+    """How the driver takes an aware time for a :class:`~jipsa.store.schema.UtcDateTime` column: the
+    column type's own conversion (UTC; on SQLite the text SQLAlchemy writes there), for statements sent to
+    the driver directly. A naive time is a ``ValueError``."""
+    process = schema.UtcDateTime().bind_processor(conn.dialect)
+    return process if process is not None else _unchanged
+
+
+def _unchanged(at: datetime) -> object:
+    return at
 
 
 def _encode_value(value: Value) -> str:

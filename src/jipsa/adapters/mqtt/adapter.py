@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from jipsa.adapters.mqtt.binding import MqttDevice, Payload
@@ -125,11 +125,11 @@ class MqttAdapter:
         device = self.devices.get(command.device_id)
         if device is None:
             raise DeviceUnavailableError(command.device_id, "its MQTT discovery config is gone")
-        publishes = device.encode(command)
+        publishes, expected = device.command(command)
         if not publishes:
             raise DeviceUnavailableError(command.device_id, f"it has no MQTT topic for {command.command}")
         loop = asyncio.get_running_loop()
-        waiter = _Waiter(device.expected(command), loop.create_future())
+        waiter = _Waiter(expected, loop.create_future())
         waiters = self._waiters.setdefault(command.device_id, [])
         waiters.append(waiter)
         try:
@@ -290,7 +290,7 @@ class MqttAdapter:
                 self._by_key[key] = others[0]
 
 
-class _Wanted(Collection[str]):
+class _Wanted:
     """The state and availability topics of the adapter's devices, as its client subscribes to them."""
 
     def __init__(self, adapter: MqttAdapter) -> None:
@@ -306,6 +306,3 @@ class _Wanted(Collection[str]):
                 if topic not in seen:
                     seen.add(topic)
                     yield topic
-
-    def __len__(self) -> int:
-        return sum(1 for _topic in self)

@@ -413,23 +413,30 @@ class MqttDevice:
             return all(self._avail_seen.get(t, False) for t in avail)
         return any(self._avail_seen.get(t, False) for t in avail)
 
-    def encode(self, command: Command) -> list[Publish]:
-        """The messages that carry out a validated command; empty when this device cannot send it."""
+    def command(self, command: Command) -> tuple[list[Publish], dict[str, Value]]:
+        """The messages that carry out a validated command (none when this device cannot send it), and
+        what a state report must show for it to count as done (``{}``: any report will do)."""
         binding = self.binding
         state = self._state()
+        try:
+            effects: dict[str, Value] | None = command_effects(self.device, command, state)
+        except (ValueError, KeyError):
+            effects = None
+        expected = {} if effects is None else {
+            k: v for k, v in effects.items() if k in binding.readable and k not in binding.lossy}
         action = binding.actions.get((command.capability, command.command))
         if action is not None:
-            return self._placed(action(command, state))
-        try:
-            effects = command_effects(self.device, command, state)
-        except (ValueError, KeyError):
-            return []
+            return self._placed(action(command, state)), expected
         out: list[Publish] = []
-        for attr, value in effects.items():
+        for attr, value in (effects or {}).items():
             setter = binding.setters.get(attr)
             if setter is not None:
                 out.extend(setter(value, state))
-        return self._placed(out)
+        return self._placed(out), expected
+
+    def encode(self, command: Command) -> list[Publish]:
+        """The messages that carry out a validated command; empty when this device cannot send it."""
+        return self.command(command)[0]
 
     def _placed(self, publishes: list[Publish]) -> list[Publish]:
         """The binding's publishes with the slot tokens replaced by this device's topics."""
@@ -444,12 +451,7 @@ class MqttDevice:
 
     def expected(self, command: Command) -> dict[str, Value]:
         """What a state report must show for the command to count as done (``{}``: any report will do)."""
-        try:
-            effects = command_effects(self.device, command, self._state())
-        except (ValueError, KeyError):
-            return {}
-        binding = self.binding
-        return {k: v for k, v in effects.items() if k in binding.readable and k not in binding.lossy}
+        return self.command(command)[1]
 
 
 _UNSET = object()

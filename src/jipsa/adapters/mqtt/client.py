@@ -44,10 +44,10 @@ import contextlib
 import logging
 import random
 import ssl
-from collections.abc import Awaitable, Callable, Collection, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Protocol, Self, TypeVar, cast
 from urllib.parse import urlsplit
 
 import aiomqtt
@@ -238,6 +238,14 @@ class _Link:
             done.exception()  # mark it retrieved: the reason has been logged already
 
 
+class Wanted(Protocol):
+    """Topic filters a client's owner keeps for it: each of them, and whether one is among them."""
+
+    def __iter__(self) -> Iterator[str]: ...
+
+    def __contains__(self, topic: object, /) -> bool: ...
+
+
 class MqttClient:
     """A persistent, self-healing MQTT connection: run :meth:`run` in a task group, then publish.
 
@@ -246,13 +254,13 @@ class MqttClient:
     """
 
     def __init__(self, settings: MqttSettings, on_message: MessageHandler | None = None, *,
-                 rng: random.Random | None = None, wanted: Collection[str] | None = None) -> None:
+                 rng: random.Random | None = None, wanted: Wanted | None = None) -> None:
         """``wanted``: topic filters its owner keeps (at QoS 1), subscribed to on every connection
         beside those given to :meth:`subscribe`; the owner tells of additions with :meth:`subscribe_wanted`
         and of removals with :meth:`unsubscribe`. A hundred thousand devices' state topics are kept once,
         by their owner, instead of also here."""
         self._settings = settings
-        self._wanted: Collection[str] = wanted if wanted is not None else ()
+        self._wanted: Wanted = wanted if wanted is not None else ()
         self._endpoint = settings.endpoint
         self._on_message = on_message
         self._rng = rng if rng is not None else random.Random()
