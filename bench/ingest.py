@@ -10,7 +10,9 @@
    by the light's value templates) through :meth:`~jipsa.adapters.mqtt.binding.MqttDevice.decode`, in
    µs per message, beside the same messages through the template evaluator's tree (each template's
    ``evaluate``, as every template was rendered before value templates had accessors).
-3. Ingestion: ``--reports`` state reports into a running hub with an SQLite store, which writes behind in
+3. Store writes: one write-behind batch (2,000 events and 2,000 state values) through the store, beside
+   the same rows through SQLAlchemy's ``insert`` and SQLite upsert, as the store wrote them before.
+4. Ingestion: ``--reports`` state reports into a running hub with an SQLite store, which writes behind in
    batches, against the peer measured in the same run: the same reports into a hub that is not running,
    which writes each report in its own transaction. Every report must end up in the store's event history.
 """
@@ -19,18 +21,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import math
 import tempfile
 import time
+from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
 from jipsa.adapters.mqtt.binding import Payload
 from jipsa.adapters.mqtt.discovery import Discovery
 from jipsa.adapters.mqtt.expose import discovery_messages, state_payload
 from jipsa.adapters.mqtt.simulator import scaled_home
-from jipsa.core import Home, StateReport, SystemClock, parse_home
+from jipsa.core import Event, EventType, Home, StateReport, SystemClock, parse_home
 from jipsa.hub import Hub
-from jipsa.store import SqlStore
+from jipsa.store import SqlStore, schema
 
 
 def demo_home() -> Home:
@@ -96,6 +104,48 @@ def bench_decode(devices: int, messages: int = 30_000) -> None:
           f"(ratio {tree / accessors:.1f}x)")
 
 
+def bench_store_writes(changes: int = 2_000, rounds: int = 5) -> None:
+    """One write-behind batch (``changes`` events and as many state values) through the store, beside the
+    peer: the same rows through SQLAlchemy's ``insert`` and SQLite upsert with their per-row processing, as
+    the store wrote them before it handed rows to the driver itself, rows made in the time as the store makes
+    them (best of ``rounds`` each)."""
+    now = datetime.now(UTC)
+    events = [Event(EventType.STATE_CHANGED, now, f"light.n{n % 1000}", {"changes": {"brightness": n % 100}})
+              for n in range(changes)]
+    states = {f"light.n{n}": {"brightness": n % 100, "on": True} for n in range(changes // 2)}
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # as the store encodes
+    upsert = sqlite.insert(schema.device_state)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["device_id", "attribute"],
+        set_={"value": upsert.excluded.value, "updated_at": upsert.excluded.updated_at})
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.db"
+        store = SqlStore.sqlite(path)
+        engine = sa.create_engine(f"sqlite:///{path}")
+        try:
+            best = peer = math.inf
+            for _round in range(rounds):
+                start = time.perf_counter()
+                store.append_events(events)
+                store.save_states(states, now)
+                best = min(best, time.perf_counter() - start)
+                start = time.perf_counter()
+                event_rows = [{"at": e.at, "type": e.type.value, "device_id": e.device_id,
+                               "data": encode(dict(e.data))} for e in events]
+                with engine.begin() as conn:
+                    conn.execute(sa.insert(schema.events), event_rows)
+                state_rows = [{"device_id": d, "attribute": a, "value": encode(v), "updated_at": now}
+                              for d, values in states.items() for a, v in values.items()]
+                with engine.begin() as conn:
+                    conn.execute(upsert, state_rows)
+                peer = min(peer, time.perf_counter() - start)
+        finally:
+            engine.dispose()
+            store.close()
+    print(f"store writes: {changes:,} events and {changes:,} state values in {best * 1e3:.1f} ms; peer, the "
+          f"same rows through SQLAlchemy's insert and upsert: {peer * 1e3:.1f} ms; ratio {peer / best:.1f}x")
+
+
 async def ingest(reports: int, *, running: bool) -> float:
     home = demo_home()
     sensors = [d.id for d in home.devices if d.has("temperature_measurement") and d.type.value == "sensor"]
@@ -129,6 +179,7 @@ def main() -> None:
     args = parser.parse_args()
     bench_discovery(args.devices)
     bench_decode(min(args.devices, 1_000))
+    bench_store_writes()
     batched = asyncio.run(ingest(args.reports, running=True))
     peer = asyncio.run(ingest(min(args.reports, 5_000), running=False))
     print(f"ingestion into the hub with SQLite: {batched:,.0f} reports/s written behind in batches; "
